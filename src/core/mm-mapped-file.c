@@ -1,0 +1,392 @@
+/* mm-mapped-file.c: open, fstat and mmap(MAP_SHARED) a regular file.
+ *
+ * Offsets stay valid for the object's lifetime: when the file grows the
+ * mapping is extended in place if the kernel allows it, otherwise a new
+ * mapping is made and the old one is kept until finalize, because worker
+ * threads may still be reading through a pointer they took earlier.
+ */
+#define G_LOG_DOMAIN "mm-mapped-file"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "mm-mapped-file.h"
+#include "mm-sigbus-guard.h"
+
+typedef struct
+{
+  guint8 *data;
+  gsize   length;
+  int     guard_slot;
+} Region;
+
+struct _MmMappedFile
+{
+  GObject  parent_instance;
+
+  char    *path;
+  int      fd;
+  Region   current;
+  GArray  *retired;       /* Region; old mappings kept alive after growth */
+  guint64  valid_length;  /* atomic: bytes still backed by the file */
+  guint    writable : 1;
+};
+
+G_DEFINE_FINAL_TYPE (MmMappedFile, mm_mapped_file, G_TYPE_OBJECT)
+
+gsize
+mm_mapped_file_get_page_size (void)
+{
+  static gsize page_size;
+
+  if (page_size == 0)
+    page_size = (gsize) sysconf (_SC_PAGESIZE);
+
+  return page_size;
+}
+
+static void
+region_clear (Region *region)
+{
+  if (region->data != NULL)
+    {
+      mm_sigbus_guard_unregister (region->guard_slot);
+      munmap (region->data, region->length);
+      region->data = NULL;
+      region->length = 0;
+      region->guard_slot = -1;
+    }
+}
+
+static void
+mm_mapped_file_finalize (GObject *object)
+{
+  MmMappedFile *self = (MmMappedFile *)object;
+
+  region_clear (&self->current);
+  for (guint i = 0; i < self->retired->len; i++)
+    region_clear (&g_array_index (self->retired, Region, i));
+  g_array_unref (self->retired);
+
+  if (self->fd != -1)
+    close (self->fd);
+  g_free (self->path);
+
+  G_OBJECT_CLASS (mm_mapped_file_parent_class)->finalize (object);
+}
+
+static void
+mm_mapped_file_class_init (MmMappedFileClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = mm_mapped_file_finalize;
+}
+
+static void
+mm_mapped_file_init (MmMappedFile *self)
+{
+  self->fd = -1;
+  self->current.guard_slot = -1;
+  self->retired = g_array_new (FALSE, FALSE, sizeof (Region));
+}
+
+static gboolean
+set_errno_error (GError     **error,
+                 int          errsv,
+                 const char  *path,
+                 const char  *what)
+{
+  g_autofree char *display = g_filename_display_name (path);
+
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+               /* Translators: "Cannot open “file”: No such file or directory" */
+               _("Cannot %s “%s”: %s"), what, display, g_strerror (errsv));
+  return FALSE;
+}
+
+static gboolean
+map_region (MmMappedFile  *self,
+            gsize          length,
+            int            prot,
+            Region        *out,
+            GError       **error)
+{
+  void *data = mmap (NULL, length, prot, MAP_SHARED, self->fd, 0);
+
+  if (data == MAP_FAILED)
+    return set_errno_error (error, errno, self->path, _("map"));
+
+  out->data = data;
+  out->length = length;
+  out->guard_slot = mm_sigbus_guard_register (data, length);
+  return TRUE;
+}
+
+static gboolean
+check_regular (const char   *path,
+               struct stat  *st,
+               GError      **error)
+{
+  g_autofree char *display = g_filename_display_name (path);
+
+  if (S_ISREG (st->st_mode))
+    return TRUE;
+
+  if (S_ISDIR (st->st_mode))
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY,
+                 _("“%s” is a folder, not a file"), display);
+  else if (S_ISFIFO (st->st_mode))
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                 _("“%s” is a pipe (FIFO); only regular files can be viewed"), display);
+  else if (S_ISSOCK (st->st_mode))
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                 _("“%s” is a socket; only regular files can be viewed"), display);
+  else
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                 _("“%s” is a device or special file; only regular files can be viewed"), display);
+
+  return FALSE;
+}
+
+MmMappedFile *
+mm_mapped_file_new (const char  *path,
+                    GError     **error)
+{
+  g_autoptr(MmMappedFile) self = NULL;
+  struct stat st;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self = g_object_new (MM_TYPE_MAPPED_FILE, NULL);
+  self->path = g_strdup (path);
+
+  /* O_NONBLOCK so that opening a FIFO cannot hang waiting for a writer. */
+  self->fd = open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+  if (self->fd == -1)
+    {
+      set_errno_error (error, errno, path, _("open"));
+      return NULL;
+    }
+
+  if (fstat (self->fd, &st) != 0)
+    {
+      set_errno_error (error, errno, path, _("read the size of"));
+      return NULL;
+    }
+
+  if (!check_regular (path, &st, error))
+    return NULL;
+
+  if ((guint64) st.st_size > G_MAXSIZE)
+    {
+      set_errno_error (error, EFBIG, path, _("map"));
+      return NULL;
+    }
+
+  if (st.st_size > 0 &&
+      !map_region (self, (gsize) st.st_size, PROT_READ, &self->current, error))
+    return NULL;
+
+  self->valid_length = (guint64) st.st_size;
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+mm_mapped_file_get_path (MmMappedFile *self)
+{
+  g_return_val_if_fail (MM_IS_MAPPED_FILE (self), NULL);
+
+  return self->path;
+}
+
+const guint8 *
+mm_mapped_file_get_data (MmMappedFile *self)
+{
+  g_return_val_if_fail (MM_IS_MAPPED_FILE (self), NULL);
+
+  return self->current.data;
+}
+
+guint64
+mm_mapped_file_get_length (MmMappedFile *self)
+{
+  g_return_val_if_fail (MM_IS_MAPPED_FILE (self), 0);
+
+  return self->current.length;
+}
+
+/* Bytes at the start of the mapping still backed by the file, as of the
+ * last mm_mapped_file_check_size(); safe from any thread. */
+guint64
+mm_mapped_file_get_valid_length (MmMappedFile *self)
+{
+  g_return_val_if_fail (MM_IS_MAPPED_FILE (self), 0);
+
+  return MIN (__atomic_load_n (&self->valid_length, __ATOMIC_ACQUIRE),
+              self->current.length);
+}
+
+/* TRUE once a read through any mapping of this file hit a page the file no
+ * longer covers. Cheap and safe from any thread. */
+gboolean
+mm_mapped_file_has_faulted (MmMappedFile *self)
+{
+  g_return_val_if_fail (MM_IS_MAPPED_FILE (self), FALSE);
+
+  if (mm_sigbus_guard_get_faults (self->current.guard_slot) > 0)
+    return TRUE;
+
+  for (guint i = 0; i < self->retired->len; i++)
+    if (mm_sigbus_guard_get_faults (g_array_index (self->retired, Region, i).guard_slot) > 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+gboolean
+mm_mapped_file_is_truncated (MmMappedFile *self)
+{
+  g_return_val_if_fail (MM_IS_MAPPED_FILE (self), FALSE);
+
+  return mm_mapped_file_get_valid_length (self) < self->current.length ||
+         mm_mapped_file_has_faulted (self);
+}
+
+/* Re-reads the file's size. Returns the size on disk; the valid length
+ * shrinks when the file was truncated (it never grows here: see _grow()). */
+guint64
+mm_mapped_file_check_size (MmMappedFile *self)
+{
+  struct stat st;
+  guint64 size;
+
+  g_return_val_if_fail (MM_IS_MAPPED_FILE (self), 0);
+
+  if (fstat (self->fd, &st) != 0)
+    return mm_mapped_file_get_valid_length (self);
+
+  size = (guint64) st.st_size;
+  if (size < __atomic_load_n (&self->valid_length, __ATOMIC_ACQUIRE))
+    __atomic_store_n (&self->valid_length, size, __ATOMIC_RELEASE);
+
+  return size;
+}
+
+/* Extends the mapping to the file's current size. Offsets keep their
+ * meaning; data pointers taken before stay readable. */
+gboolean
+mm_mapped_file_grow (MmMappedFile  *self,
+                     GError       **error)
+{
+  struct stat st;
+  Region region = { NULL, 0, -1 };
+  int prot = PROT_READ | (self->writable ? PROT_WRITE : 0);
+
+  g_return_val_if_fail (MM_IS_MAPPED_FILE (self), FALSE);
+
+  if (fstat (self->fd, &st) != 0)
+    return set_errno_error (error, errno, self->path, _("read the size of"));
+
+  if ((guint64) st.st_size <= self->current.length)
+    return TRUE;
+
+  if ((guint64) st.st_size > G_MAXSIZE)
+    return set_errno_error (error, EFBIG, self->path, _("map"));
+
+  if (self->current.data != NULL &&
+      mremap (self->current.data, self->current.length, (gsize) st.st_size, 0) != MAP_FAILED)
+    {
+      self->current.length = (gsize) st.st_size;
+      mm_sigbus_guard_update (self->current.guard_slot, self->current.data, self->current.length);
+    }
+  else
+    {
+      if (!map_region (self, (gsize) st.st_size, prot, &region, error))
+        return FALSE;
+      if (self->current.data != NULL)
+        g_array_append_val (self->retired, self->current);
+      self->current = region;
+    }
+
+  __atomic_store_n (&self->valid_length, (guint64) st.st_size, __ATOMIC_RELEASE);
+
+  return TRUE;
+}
+
+gboolean
+mm_mapped_file_get_writable (MmMappedFile *self)
+{
+  g_return_val_if_fail (MM_IS_MAPPED_FILE (self), FALSE);
+
+  return self->writable;
+}
+
+/* Reopens the file for writing and maps it writable at the same address,
+ * so every offset and pointer stays valid. On failure nothing changes. */
+gboolean
+mm_mapped_file_make_writable (MmMappedFile  *self,
+                              GError       **error)
+{
+  int fd;
+
+  g_return_val_if_fail (MM_IS_MAPPED_FILE (self), FALSE);
+
+  if (self->writable)
+    return TRUE;
+
+  fd = open (self->path, O_RDWR | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+  if (fd == -1)
+    return set_errno_error (error, errno, self->path, _("open for writing"));
+
+  if (self->current.data != NULL &&
+      mmap (self->current.data, self->current.length, PROT_READ | PROT_WRITE,
+            MAP_SHARED | MAP_FIXED, fd, 0) == MAP_FAILED)
+    {
+      int errsv = errno;
+
+      close (fd);
+      return set_errno_error (error, errsv, self->path, _("map for writing"));
+    }
+
+  close (self->fd);
+  self->fd = fd;
+  self->writable = TRUE;
+
+  return TRUE;
+}
+
+/* msync(MS_SYNC) of the pages covering [offset, offset + length). */
+gboolean
+mm_mapped_file_sync (MmMappedFile  *self,
+                     guint64        offset,
+                     guint64        length,
+                     GError       **error)
+{
+  gsize page = mm_mapped_file_get_page_size ();
+  guint64 start;
+  guint64 end;
+
+  g_return_val_if_fail (MM_IS_MAPPED_FILE (self), FALSE);
+
+  if (self->current.data == NULL || length == 0)
+    return TRUE;
+
+  end = MIN (offset + length, self->current.length);
+  start = offset & ~((guint64) page - 1);
+  if (start >= end)
+    return TRUE;
+
+  if (msync (self->current.data + start, end - start, MS_SYNC) != 0)
+    return set_errno_error (error, errno, self->path, _("save"));
+
+  return TRUE;
+}

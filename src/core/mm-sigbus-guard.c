@@ -1,0 +1,161 @@
+/* mm-sigbus-guard.c: the one piece of process-wide state in MmView.
+ *
+ * When another process truncates a file we have mapped, touching a page
+ * past the new end raises SIGBUS. The handler below finds the mapping the
+ * faulting address belongs to, maps an anonymous zero page over that page
+ * and counts the fault, so the read resumes and sees zeros. The owner of
+ * the mapping polls the counter and re-reads the file size.
+ *
+ * The registry is a fixed array of slots written with atomics, because a
+ * signal handler may not take locks or allocate.
+ */
+#define G_LOG_DOMAIN "mm-sigbus-guard"
+
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "mm-sigbus-guard.h"
+
+#define N_SLOTS 256
+
+typedef struct
+{
+  gsize start;  /* 0 when free */
+  gsize end;
+  guint faults;
+} Slot;
+
+static Slot slots[N_SLOTS];
+static struct sigaction previous_action;
+static gsize page_size;
+
+static void
+reraise (int signo, siginfo_t *info, void *context)
+{
+  if (previous_action.sa_flags & SA_SIGINFO)
+    {
+      if (previous_action.sa_sigaction != NULL)
+        {
+          previous_action.sa_sigaction (signo, info, context);
+          return;
+        }
+    }
+  else if (previous_action.sa_handler != SIG_DFL &&
+           previous_action.sa_handler != SIG_IGN)
+    {
+      previous_action.sa_handler (signo);
+      return;
+    }
+
+  signal (signo, SIG_DFL);
+  raise (signo);
+}
+
+static void
+sigbus_handler (int signo, siginfo_t *info, void *context)
+{
+  gsize addr = (gsize) info->si_addr;
+
+  for (guint i = 0; i < N_SLOTS; i++)
+    {
+      gsize start = __atomic_load_n (&slots[i].start, __ATOMIC_ACQUIRE);
+      gsize end = __atomic_load_n (&slots[i].end, __ATOMIC_ACQUIRE);
+
+      if (start != 0 && addr >= start && addr < end)
+        {
+          void *page = (void *) (addr & ~(page_size - 1));
+
+          if (mmap (page, page_size, PROT_READ,
+                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED)
+            break;
+
+          __atomic_add_fetch (&slots[i].faults, 1, __ATOMIC_RELEASE);
+          return;
+        }
+    }
+
+  reraise (signo, info, context);
+}
+
+void
+mm_sigbus_guard_install (void)
+{
+  static gsize installed;
+
+  if (g_once_init_enter (&installed))
+    {
+      struct sigaction action;
+
+      page_size = (gsize) sysconf (_SC_PAGESIZE);
+
+      memset (&action, 0, sizeof action);
+      action.sa_sigaction = sigbus_handler;
+      action.sa_flags = SA_SIGINFO | SA_NODEFER;
+      sigemptyset (&action.sa_mask);
+      sigaction (SIGBUS, &action, &previous_action);
+
+      g_once_init_leave (&installed, 1);
+    }
+}
+
+int
+mm_sigbus_guard_register (const void *start,
+                          gsize       length)
+{
+  mm_sigbus_guard_install ();
+
+  for (guint i = 0; i < N_SLOTS; i++)
+    {
+      gsize expected = 0;
+
+      /* Claim the slot with a marker first so the handler never sees a
+       * half-written range. */
+      if (__atomic_compare_exchange_n (&slots[i].start, &expected, (gsize) 1,
+                                       FALSE, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+        {
+          __atomic_store_n (&slots[i].faults, 0, __ATOMIC_RELEASE);
+          __atomic_store_n (&slots[i].end, (gsize) start + length, __ATOMIC_RELEASE);
+          __atomic_store_n (&slots[i].start, (gsize) start, __ATOMIC_RELEASE);
+          return (int) i;
+        }
+    }
+
+  g_warning ("Too many mapped files; truncation of further files is not guarded");
+  return -1;
+}
+
+void
+mm_sigbus_guard_update (int         slot,
+                        const void *start,
+                        gsize       length)
+{
+  if (slot < 0)
+    return;
+
+  __atomic_store_n (&slots[slot].end, (gsize) 1, __ATOMIC_RELEASE);
+  __atomic_store_n (&slots[slot].start, (gsize) start, __ATOMIC_RELEASE);
+  __atomic_store_n (&slots[slot].end, (gsize) start + length, __ATOMIC_RELEASE);
+}
+
+void
+mm_sigbus_guard_unregister (int slot)
+{
+  if (slot < 0)
+    return;
+
+  __atomic_store_n (&slots[slot].end, (gsize) 0, __ATOMIC_RELEASE);
+  __atomic_store_n (&slots[slot].start, (gsize) 0, __ATOMIC_RELEASE);
+}
+
+guint
+mm_sigbus_guard_get_faults (int slot)
+{
+  if (slot < 0)
+    return 0;
+
+  return __atomic_load_n (&slots[slot].faults, __ATOMIC_ACQUIRE);
+}

@@ -1,0 +1,209 @@
+/* mm-bench.c: figures for the core's targets, each beside a reference
+ * command timed in the same run on the same file (warm page cache).
+ *
+ *   mm-bench index FILE    lines=N index_seconds=S index_bytes=B
+ *   mm-bench lookup FILE   line_lookup_us=X row_at_end_us=Y
+ *   mm-bench stats FILE    stats_overhead_pct=P
+ */
+#define G_LOG_DOMAIN "mm-bench"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "mm-line-index.h"
+#include "mm-mapped-file.h"
+#include "mm-rows.h"
+
+#define RUNS 5
+
+static double
+now (void)
+{
+  return g_get_monotonic_time () / 1e6;
+}
+
+static double
+time_command (const char *const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  double best = G_MAXDOUBLE;
+
+  for (guint run = 0; run < RUNS; run++)
+    {
+      double start = now ();
+      int status;
+
+      if (!g_spawn_sync (NULL, (char **) argv, NULL,
+                         G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                         NULL, NULL, NULL, NULL, &status, &error))
+        g_error ("%s: %s", argv[0], error->message);
+      best = MIN (best, now () - start);
+    }
+
+  return best;
+}
+
+static void
+done_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!mm_line_index_build_finish (MM_LINE_INDEX (object), result, &error))
+    g_error ("index: %s", error->message);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* Opens, maps and indexes the file exactly as the application does: a
+ * GTask thread, batches handed to this main loop. */
+static MmLineIndex *
+build_index (const char *path,
+             gboolean    gather_stats,
+             double     *seconds)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MmMappedFile) file = NULL;
+  MmLineIndex *index;
+  gboolean done = FALSE;
+  double start = now ();
+
+  file = mm_mapped_file_new (path, &error);
+  if (file == NULL)
+    g_error ("%s", error->message);
+  index = mm_line_index_new (file);
+  mm_line_index_set_gather_stats (index, gather_stats);
+  mm_line_index_build_async (index, NULL, done_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  *seconds = now () - start;
+
+  return index;
+}
+
+static double
+best_index_time (const char   *path,
+                 gboolean      gather_stats,
+                 MmLineIndex **keep)
+{
+  double best = G_MAXDOUBLE;
+
+  for (guint run = 0; run < RUNS; run++)
+    {
+      double seconds;
+      g_autoptr(MmLineIndex) index = build_index (path, gather_stats, &seconds);
+
+      best = MIN (best, seconds);
+      if (keep != NULL && run == RUNS - 1)
+        *keep = g_steal_pointer (&index);
+    }
+
+  return best;
+}
+
+static int
+bench_index (const char *path)
+{
+  const char *wc[] = { "wc", "-l", path, NULL };
+  g_autoptr(MmLineIndex) index = NULL;
+  double wc_seconds, index_seconds;
+  guint64 lines;
+
+  wc_seconds = time_command (wc);
+  index_seconds = best_index_time (path, TRUE, &index);
+  mm_line_index_get_n_lines (index, &lines);
+
+  printf ("file=%s size=%" G_GUINT64_FORMAT "\n", path, mm_line_index_get_scanned (index));
+  printf ("wc_l_seconds=%.4f index_vs_wc=%.2fx index_pct_of_file=%.4f%%\n",
+          wc_seconds, index_seconds / wc_seconds,
+          100.0 * mm_line_index_get_memory_size (index) / MAX (1, mm_line_index_get_scanned (index)));
+  printf ("lines=%" G_GUINT64_FORMAT " index_seconds=%.4f index_bytes=%" G_GSIZE_FORMAT "\n",
+          lines, index_seconds, mm_line_index_get_memory_size (index));
+  return 0;
+}
+
+static int
+bench_stats (const char *path)
+{
+  double with, without;
+
+  /* Interleave so that both see the same cache and clock state. */
+  without = best_index_time (path, FALSE, NULL);
+  with = best_index_time (path, TRUE, NULL);
+  without = MIN (without, best_index_time (path, FALSE, NULL));
+  with = MIN (with, best_index_time (path, TRUE, NULL));
+
+  printf ("index_without_stats_seconds=%.4f index_with_stats_seconds=%.4f\n", without, with);
+  printf ("stats_overhead_pct=%.1f\n", 100.0 * (with - without) / without);
+  return 0;
+}
+
+static int
+bench_lookup (const char *path)
+{
+  g_autoptr(MmLineIndex) index = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MmMappedFile) file = NULL;
+  g_autoptr(MmRows) rows = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (1);
+  guint64 lines, offset, sink = 0, length;
+  double seconds, start, lookup_us, row_us;
+  const guint n_lookups = 200000, n_rows = 200;
+
+  index = build_index (path, TRUE, &seconds);
+  mm_line_index_get_n_lines (index, &lines);
+
+  start = now ();
+  for (guint i = 0; i < n_lookups; i++)
+    {
+      guint64 line = (guint64) (g_rand_double (rand) * lines);
+
+      if (mm_line_index_line_to_offset (index, line, &offset))
+        sink += offset;
+    }
+  lookup_us = (now () - start) * 1e6 / n_lookups;
+
+  /* The last row: found from the end offset and laid out as cells, with
+   * wrapping at a window's width, as the view asks for it. */
+  file = mm_mapped_file_new (path, &error);
+  rows = mm_rows_new (file);
+  mm_rows_set_wrap_cells (rows, 160);
+  length = mm_rows_get_length (rows);
+  start = now ();
+  for (guint i = 0; i < n_rows; i++)
+    {
+      guint64 row = mm_rows_row_start (rows, length - 1);
+      g_autoptr(MmRowText) text = mm_rows_get_text (rows, row, 0, 160);
+
+      sink += text->n_cells;
+    }
+  row_us = (now () - start) * 1e6 / n_rows;
+
+  printf ("lines=%" G_GUINT64_FORMAT " lookups=%u (checksum %" G_GUINT64_FORMAT ")\n",
+          lines, n_lookups, sink);
+  printf ("line_lookup_us=%.3f row_at_end_us=%.1f\n", lookup_us, row_us);
+  return 0;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (argc != 3)
+    {
+      fprintf (stderr, "usage: %s index|lookup|stats FILE\n", argv[0]);
+      return 2;
+    }
+
+  if (strcmp (argv[1], "index") == 0)
+    return bench_index (argv[2]);
+  if (strcmp (argv[1], "lookup") == 0)
+    return bench_lookup (argv[2]);
+  if (strcmp (argv[1], "stats") == 0)
+    return bench_stats (argv[2]);
+
+  fprintf (stderr, "unknown benchmark: %s\n", argv[1]);
+  return 2;
+}
