@@ -1,0 +1,304 @@
+/* mm-document.c: the one object a window holds for an open file.
+ *
+ * It opens and maps the file off the main thread, starts the index, and
+ * watches the file: bytes changed by another process are already visible
+ * through the shared mapping, an append extends mapping and index, and a
+ * truncation is reported so the window can reload.
+ */
+#define G_LOG_DOMAIN "mm-document"
+
+#include "config.h"
+
+#include "mm-document.h"
+
+struct _MmDocument
+{
+  GObject        parent_instance;
+
+  MmMappedFile  *file;
+  MmLineIndex   *index;
+  MmRows        *rows;
+  GFileMonitor  *monitor;
+  GCancellable  *cancellable;
+  guint          truncated_reported : 1;
+};
+
+G_DEFINE_FINAL_TYPE (MmDocument, mm_document, G_TYPE_OBJECT)
+
+enum {
+  INDEX_PROGRESS,
+  FILE_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+mm_document_dispose (GObject *object)
+{
+  MmDocument *self = (MmDocument *)object;
+
+  mm_document_close (self);
+  g_clear_object (&self->rows);
+  g_clear_object (&self->index);
+  g_clear_object (&self->file);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (mm_document_parent_class)->dispose (object);
+}
+
+static void
+mm_document_class_init (MmDocumentClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = mm_document_dispose;
+
+  signals[INDEX_PROGRESS] =
+    g_signal_new ("index-progress",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  /**
+   * MmDocument::file-changed:
+   * @change: a #MmDocumentChange
+   *
+   * Another process changed the file.
+   */
+  signals[FILE_CHANGED] =
+    g_signal_new ("file-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_INT);
+}
+
+static void
+mm_document_init (MmDocument *self)
+{
+  self->cancellable = g_cancellable_new ();
+}
+
+static void
+on_index_progress (MmDocument  *self,
+                   MmLineIndex *index)
+{
+  g_signal_emit (self, signals[INDEX_PROGRESS], 0);
+}
+
+static void
+build_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(MmDocument) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!mm_line_index_build_finish (MM_LINE_INDEX (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Indexing %s failed: %s", mm_document_get_path (self), error->message);
+}
+
+static void
+start_index (MmDocument *self)
+{
+  mm_line_index_build_async (self->index, self->cancellable, build_cb, g_object_ref (self));
+}
+
+static void
+report (MmDocument       *self,
+        MmDocumentChange  change)
+{
+  g_signal_emit (self, signals[FILE_CHANGED], 0, (int) change);
+}
+
+static void
+on_monitor_changed (MmDocument        *self,
+                    GFile             *file,
+                    GFile             *other,
+                    GFileMonitorEvent  event,
+                    GFileMonitor      *monitor)
+{
+  guint64 size;
+
+  if (self->truncated_reported)
+    return;
+
+  if (event == G_FILE_MONITOR_EVENT_DELETED)
+    {
+      /* Our descriptor keeps the data alive; say so, but keep showing it. */
+      report (self, MM_DOCUMENT_CHANGE_DELETED);
+      return;
+    }
+
+  if (event != G_FILE_MONITOR_EVENT_CHANGED &&
+      event != G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT)
+    return;
+
+  size = mm_mapped_file_check_size (self->file);
+  if (size < mm_mapped_file_get_length (self->file) || mm_mapped_file_has_faulted (self->file))
+    {
+      self->truncated_reported = TRUE;
+      g_cancellable_cancel (self->cancellable);
+      report (self, MM_DOCUMENT_CHANGE_TRUNCATED);
+    }
+  else if (size > mm_mapped_file_get_length (self->file))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!mm_mapped_file_grow (self->file, &error))
+        {
+          g_warning ("%s", error->message);
+          return;
+        }
+      start_index (self);
+      report (self, MM_DOCUMENT_CHANGE_GREW);
+    }
+  else
+    report (self, MM_DOCUMENT_CHANGE_MODIFIED);
+}
+
+MmDocument *
+mm_document_new_for_file (MmMappedFile *file)
+{
+  MmDocument *self;
+  g_autoptr(GFile) gfile = NULL;
+
+  g_return_val_if_fail (MM_IS_MAPPED_FILE (file), NULL);
+
+  self = g_object_new (MM_TYPE_DOCUMENT, NULL);
+  self->file = g_object_ref (file);
+  self->index = mm_line_index_new (file);
+  self->rows = mm_rows_new (file);
+  g_signal_connect_object (self->index, "progress", G_CALLBACK (on_index_progress),
+                           self, G_CONNECT_SWAPPED);
+
+  gfile = g_file_new_for_path (mm_mapped_file_get_path (file));
+  self->monitor = g_file_monitor_file (gfile, G_FILE_MONITOR_NONE, NULL, NULL);
+  if (self->monitor != NULL)
+    {
+      g_file_monitor_set_rate_limit (self->monitor, 250);
+      g_signal_connect_object (self->monitor, "changed", G_CALLBACK (on_monitor_changed),
+                               self, G_CONNECT_SWAPPED);
+    }
+
+  start_index (self);
+
+  return self;
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GError *error = NULL;
+  MmMappedFile *file = mm_mapped_file_new (task_data, &error);
+
+  if (file == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, file, g_object_unref);
+}
+
+/* Opens and maps the file in a thread: open(2) itself can wait on a slow
+ * or network file system. */
+void
+mm_document_load_async (const char          *path,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (path != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, mm_document_load_async);
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  g_task_run_in_thread (task, load_thread);
+}
+
+MmDocument *
+mm_document_load_finish (GAsyncResult  *result,
+                         GError       **error)
+{
+  g_autoptr(MmMappedFile) file = NULL;
+
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+
+  file = g_task_propagate_pointer (G_TASK (result), error);
+  if (file == NULL)
+    return NULL;
+
+  return mm_document_new_for_file (file);
+}
+
+const char *
+mm_document_get_path (MmDocument *self)
+{
+  g_return_val_if_fail (MM_IS_DOCUMENT (self), NULL);
+
+  return mm_mapped_file_get_path (self->file);
+}
+
+char *
+mm_document_dup_title (MmDocument *self)
+{
+  g_autofree char *base = NULL;
+
+  g_return_val_if_fail (MM_IS_DOCUMENT (self), NULL);
+
+  base = g_path_get_basename (mm_document_get_path (self));
+  return g_filename_display_name (base);
+}
+
+MmMappedFile *
+mm_document_get_file (MmDocument *self)
+{
+  g_return_val_if_fail (MM_IS_DOCUMENT (self), NULL);
+
+  return self->file;
+}
+
+MmLineIndex *
+mm_document_get_index (MmDocument *self)
+{
+  g_return_val_if_fail (MM_IS_DOCUMENT (self), NULL);
+
+  return self->index;
+}
+
+MmRows *
+mm_document_get_rows (MmDocument *self)
+{
+  g_return_val_if_fail (MM_IS_DOCUMENT (self), NULL);
+
+  return self->rows;
+}
+
+guint64
+mm_document_get_length (MmDocument *self)
+{
+  g_return_val_if_fail (MM_IS_DOCUMENT (self), 0);
+
+  return mm_mapped_file_get_valid_length (self->file);
+}
+
+/* Stops background work and watching; the mapping stays until the last
+ * reference goes. */
+void
+mm_document_close (MmDocument *self)
+{
+  g_return_if_fail (MM_IS_DOCUMENT (self));
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->monitor != NULL)
+    {
+      g_file_monitor_cancel (self->monitor);
+      g_clear_object (&self->monitor);
+    }
+}

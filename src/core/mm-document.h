@@ -1,0 +1,39 @@
+/* mm-document.h: one open file: its mapping, index, rows and watcher */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "mm-line-index.h"
+#include "mm-mapped-file.h"
+#include "mm-rows.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  MM_DOCUMENT_CHANGE_MODIFIED,   /* bytes changed in place */
+  MM_DOCUMENT_CHANGE_GREW,       /* appended to; already mapped and being indexed */
+  MM_DOCUMENT_CHANGE_TRUNCATED,  /* shorter than the mapping: must be reloaded */
+  MM_DOCUMENT_CHANGE_DELETED,
+} MmDocumentChange;
+
+#define MM_TYPE_DOCUMENT (mm_document_get_type ())
+
+G_DECLARE_FINAL_TYPE (MmDocument, mm_document, MM, DOCUMENT, GObject)
+
+void          mm_document_load_async   (const char          *path,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data);
+MmDocument   *mm_document_load_finish  (GAsyncResult        *result,
+                                        GError             **error);
+MmDocument   *mm_document_new_for_file (MmMappedFile        *file);
+const char   *mm_document_get_path     (MmDocument          *self);
+char         *mm_document_dup_title    (MmDocument          *self);
+MmMappedFile *mm_document_get_file     (MmDocument          *self);
+MmLineIndex  *mm_document_get_index    (MmDocument          *self);
+MmRows       *mm_document_get_rows     (MmDocument          *self);
+guint64       mm_document_get_length   (MmDocument          *self);
+void          mm_document_close        (MmDocument          *self);
+
+G_END_DECLS

@@ -1,0 +1,18 @@
+/* mm-application.h: the single-instance application */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define MM_TYPE_APPLICATION (mm_application_get_type ())
+
+G_DECLARE_FINAL_TYPE (MmApplication, mm_application, MM, APPLICATION, GtkApplication)
+
+MmApplication *mm_application_new             (void);
+GSettings     *mm_application_get_settings    (MmApplication *self);
+gboolean       mm_application_parse_file_arg  (const char    *arg,
+                                               char         **path_out,
+                                               guint64       *line_out);
+
+G_END_DECLS

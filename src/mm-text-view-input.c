@@ -1,0 +1,403 @@
+/* mm-text-view-input.c: keys, mouse, wheel and touchpad for MmTextView.
+ *
+ * The caret is a byte offset. Moving by character decodes one glyph;
+ * moving by row asks MmRows for the next or previous row and keeps the
+ * column the user started from, as text editors do.
+ */
+#define G_LOG_DOMAIN "mm-text-view"
+
+#include "config.h"
+
+#include "mm-text-view-private.h"
+#include "mm-utf8-cells.h"
+
+typedef enum
+{
+  STEP_CHARS,
+  STEP_ROWS,
+  STEP_PAGES,
+  STEP_ROW_ENDS,
+  STEP_FILE_ENDS,
+} Step;
+
+static MmRows *
+rows_of (MmTextView *self)
+{
+  return self->document ? mm_document_get_rows (self->document) : NULL;
+}
+
+static guint64
+length_of (MmTextView *self)
+{
+  return self->document ? mm_document_get_length (self->document) : 0;
+}
+
+static guint64
+next_char (MmTextView *self,
+           guint64     offset)
+{
+  const guint8 *data = mm_mapped_file_get_data (mm_document_get_file (self->document));
+  guint64 length = length_of (self);
+  MmGlyph glyph;
+
+  if (offset >= length)
+    return length;
+
+  mm_glyph_decode (data + offset, (gsize) MIN (length - offset, 8), &glyph);
+  offset += glyph.length;
+
+  /* Combining marks go with the character before them. */
+  while (offset < length)
+    {
+      mm_glyph_decode (data + offset, (gsize) MIN (length - offset, 8), &glyph);
+      if (glyph.kind != MM_GLYPH_TEXT || glyph.width != 0)
+        break;
+      offset += glyph.length;
+    }
+
+  return offset;
+}
+
+static guint64
+prev_char (MmTextView *self,
+           guint64     offset)
+{
+  const guint8 *data = mm_mapped_file_get_data (mm_document_get_file (self->document));
+  guint64 length = length_of (self);
+
+  if (offset == 0)
+    return 0;
+
+  /* Try the characters that could end right here, longest first. */
+  for (guint back = MIN (offset, 4); back >= 1; back--)
+    {
+      MmGlyph glyph;
+
+      mm_glyph_decode (data + offset - back, (gsize) MIN (length - (offset - back), 8), &glyph);
+      if (glyph.length == back)
+        {
+          guint64 start = offset - back;
+
+          if (glyph.kind == MM_GLYPH_TEXT && glyph.width == 0 && start > 0)
+            return prev_char (self, start);
+          return start;
+        }
+    }
+
+  return offset - 1;
+}
+
+static guint64
+row_content_end (MmTextView *self,
+                 guint64     row)
+{
+  MmRows *rows = rows_of (self);
+  const guint8 *data = mm_mapped_file_get_data (mm_document_get_file (self->document));
+  guint64 end = mm_rows_row_end (rows, row);
+  guint64 length = length_of (self);
+
+  if (end > row && data[end - 1] == '\n')
+    {
+      end--;
+      if (end > row && data[end - 1] == '\r')
+        end--;
+    }
+  else if (end < length && self->wrap)
+    {
+      /* The end of a wrapped row is the start of the next: stay on this one. */
+      end = prev_char (self, end);
+    }
+
+  return end;
+}
+
+static guint64
+move_rows (MmTextView *self,
+           guint64     from,
+           int         count)
+{
+  MmRows *rows = rows_of (self);
+  guint64 row = mm_rows_row_start (rows, from);
+  guint64 target = row;
+  guint64 offset;
+
+  if (!self->has_preferred_cell)
+    {
+      self->preferred_cell = mm_rows_cell_of_offset (rows, row, from);
+      self->has_preferred_cell = TRUE;
+    }
+
+  for (; count > 0; count--)
+    if (!mm_rows_next (rows, target, &target))
+      return length_of (self);
+  for (; count < 0; count++)
+    if (!mm_rows_prev (rows, target, &target))
+      return 0;
+
+  offset = mm_rows_offset_at_cell (rows, target, self->preferred_cell);
+  return MIN (offset, MAX (row_content_end (self, target), target));
+}
+
+static gboolean
+move_cb (GtkWidget *widget,
+         GVariant  *args,
+         gpointer   user_data)
+{
+  MmTextView *self = MM_TEXT_VIEW (widget);
+  MmRows *rows = rows_of (self);
+  gboolean extend;
+  int step, count;
+  guint64 caret;
+  guint page;
+
+  if (rows == NULL || length_of (self) == 0)
+    return FALSE;
+
+  g_variant_get (args, "(iib)", &step, &count, &extend);
+  caret = self->caret;
+  page = MAX (2, gtk_widget_get_height (widget) / self->row_height) - 1;
+
+  if (step != STEP_ROWS && step != STEP_PAGES)
+    self->has_preferred_cell = FALSE;
+
+  /* With a selection and no shift, left/right collapse it to its edge. */
+  if (step == STEP_CHARS && !extend && self->anchor != self->caret)
+    caret = count < 0 ? MIN (self->anchor, self->caret) : MAX (self->anchor, self->caret);
+  else
+    switch ((Step) step)
+      {
+      case STEP_CHARS:
+        caret = count > 0 ? next_char (self, caret) : prev_char (self, caret);
+        break;
+
+      case STEP_ROWS:
+        caret = move_rows (self, caret, count);
+        break;
+
+      case STEP_PAGES:
+        {
+          /* Scroll the view by a page and move the caret by as many rows. */
+          guint64 top = _mm_text_view_scroll_rows (self, self->top, count * (int) page);
+
+          caret = move_rows (self, caret, count * (int) page);
+          if (top != self->top)
+            _mm_text_view_set_top (self, top);
+        }
+        break;
+
+      case STEP_ROW_ENDS:
+        {
+          guint64 row = mm_rows_row_start (rows, caret);
+
+          if (caret == length_of (self) && caret > 0 && count < 0)
+            row = mm_rows_row_start (rows, caret - 1);
+          caret = count < 0 ? row : row_content_end (self, row);
+        }
+        break;
+
+      case STEP_FILE_ENDS:
+        caret = count < 0 ? 0 : length_of (self);
+        break;
+
+      default:
+        g_assert_not_reached ();
+      }
+
+  mm_text_view_set_caret (self, caret, extend);
+  return TRUE;
+}
+
+static void
+add_move_binding (GtkWidgetClass  *widget_class,
+                  guint            keyval,
+                  GdkModifierType  mods,
+                  Step             step,
+                  int              count)
+{
+  gtk_widget_class_add_binding (widget_class, keyval, mods, move_cb, "(iib)", step, count, FALSE);
+  gtk_widget_class_add_binding (widget_class, keyval, mods | GDK_SHIFT_MASK, move_cb, "(iib)", step, count, TRUE);
+}
+
+static gboolean
+select_all_cb (GtkWidget *widget,
+               GVariant  *args,
+               gpointer   user_data)
+{
+  mm_text_view_select_all (MM_TEXT_VIEW (widget));
+  return TRUE;
+}
+
+static gboolean
+on_scroll (GtkEventControllerScroll *controller,
+           double                    dx,
+           double                    dy,
+           MmTextView               *self)
+{
+  GdkScrollUnit unit = gtk_event_controller_scroll_get_unit (controller);
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
+  int rows;
+
+  if (rows_of (self) == NULL)
+    return FALSE;
+
+  if (state & GDK_SHIFT_MASK)
+    {
+      dx = dy;
+      dy = 0;
+    }
+
+  if (dx != 0 && !self->wrap)
+    {
+      double cells = unit == GDK_SCROLL_UNIT_WHEEL ? dx * 6 : dx / self->cell_width;
+      double value = gtk_adjustment_get_value (self->hadjustment) + cells;
+
+      gtk_adjustment_set_value (self->hadjustment, value);
+    }
+
+  if (dy == 0)
+    return TRUE;
+
+  /* Wheel clicks scroll three rows; touchpads scroll by pixels, which we
+   * collect until they make whole rows. */
+  self->scroll_pending += unit == GDK_SCROLL_UNIT_WHEEL ? dy * 3 : dy / self->row_height;
+  rows = (int) self->scroll_pending;
+  self->scroll_pending -= rows;
+
+  if (rows != 0)
+    {
+      guint64 top = _mm_text_view_scroll_rows (self, self->top, rows);
+
+      if (top != self->top)
+        _mm_text_view_set_top (self, top);
+    }
+
+  return TRUE;
+}
+
+static void
+on_click_pressed (GtkGestureClick *gesture,
+                  int              n_press,
+                  double           x,
+                  double           y,
+                  MmTextView      *self)
+{
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
+  guint64 offset;
+
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+  if (!_mm_text_view_hit (self, x, y, &offset))
+    return;
+
+  self->has_preferred_cell = FALSE;
+
+  if (n_press == 2)
+    {
+      /* Select the word (or run of non-space) under the pointer. */
+      const guint8 *data = mm_mapped_file_get_data (mm_document_get_file (self->document));
+      guint64 length = length_of (self);
+      guint64 start = offset, end = offset;
+
+#define WORDY(b) (g_ascii_isalnum (b) || (b) == '_' || (b) >= 0x80)
+      while (start > 0 && offset - start < 4096 && WORDY (data[start - 1]))
+        start--;
+      while (end < length && end - offset < 4096 && WORDY (data[end]))
+        end++;
+#undef WORDY
+      self->anchor = start;
+      mm_text_view_set_caret (self, end, TRUE);
+      return;
+    }
+
+  mm_text_view_set_caret (self, offset, (state & GDK_SHIFT_MASK) != 0);
+}
+
+static void
+on_drag_begin (GtkGestureDrag *gesture,
+               double          x,
+               double          y,
+               MmTextView     *self)
+{
+  self->drag_x = x;
+  self->drag_y = y;
+}
+
+static void
+on_drag_update (GtkGestureDrag *gesture,
+                double          dx,
+                double          dy,
+                MmTextView     *self)
+{
+  double x = self->drag_x + dx;
+  double y = self->drag_y + dy;
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  guint64 offset;
+
+  if (rows_of (self) == NULL)
+    return;
+
+  /* Dragging past the top or bottom edge scrolls, a row per motion. */
+  if (y < 0)
+    _mm_text_view_set_top (self, _mm_text_view_scroll_rows (self, self->top, -1));
+  else if (y > height)
+    _mm_text_view_set_top (self, _mm_text_view_scroll_rows (self, self->top, 1));
+
+  if (_mm_text_view_hit (self, x, CLAMP (y, 0, height - 1), &offset))
+    {
+      self->caret = offset;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+      g_object_notify (G_OBJECT (self), "caret");
+    }
+}
+
+void
+_mm_text_view_class_init_input (GtkWidgetClass *widget_class)
+{
+  static const struct {
+    guint keyval;
+    guint kp_keyval;
+    GdkModifierType mods;
+    Step step;
+    int count;
+  } moves[] = {
+    { GDK_KEY_Left, GDK_KEY_KP_Left, 0, STEP_CHARS, -1 },
+    { GDK_KEY_Right, GDK_KEY_KP_Right, 0, STEP_CHARS, 1 },
+    { GDK_KEY_Up, GDK_KEY_KP_Up, 0, STEP_ROWS, -1 },
+    { GDK_KEY_Down, GDK_KEY_KP_Down, 0, STEP_ROWS, 1 },
+    { GDK_KEY_Page_Up, GDK_KEY_KP_Page_Up, 0, STEP_PAGES, -1 },
+    { GDK_KEY_Page_Down, GDK_KEY_KP_Page_Down, 0, STEP_PAGES, 1 },
+    { GDK_KEY_Home, GDK_KEY_KP_Home, 0, STEP_ROW_ENDS, -1 },
+    { GDK_KEY_End, GDK_KEY_KP_End, 0, STEP_ROW_ENDS, 1 },
+    { GDK_KEY_Home, GDK_KEY_KP_Home, GDK_CONTROL_MASK, STEP_FILE_ENDS, -1 },
+    { GDK_KEY_End, GDK_KEY_KP_End, GDK_CONTROL_MASK, STEP_FILE_ENDS, 1 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (moves); i++)
+    {
+      add_move_binding (widget_class, moves[i].keyval, moves[i].mods, moves[i].step, moves[i].count);
+      add_move_binding (widget_class, moves[i].kp_keyval, moves[i].mods, moves[i].step, moves[i].count);
+    }
+
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_a, GDK_CONTROL_MASK, select_all_cb, NULL);
+}
+
+void
+_mm_text_view_init_input (MmTextView *self)
+{
+  GtkEventController *scroll;
+  GtkGesture *click, *drag;
+
+  scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
+  g_signal_connect (scroll, "scroll", G_CALLBACK (on_scroll), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), scroll);
+
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (on_click_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+
+  drag = gtk_gesture_drag_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (drag), GDK_BUTTON_PRIMARY);
+  g_signal_connect (drag, "drag-begin", G_CALLBACK (on_drag_begin), self);
+  g_signal_connect (drag, "drag-update", G_CALLBACK (on_drag_update), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
+}

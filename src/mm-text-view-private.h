@@ -1,0 +1,89 @@
+/* mm-text-view-private.h: state shared by the text view's drawing and input halves */
+#pragma once
+
+#include <gtksourceview/gtksource.h>
+
+#include "mm-rows.h"
+#include "mm-text-view.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  MmRowText   *text;
+  PangoLayout *layout;
+  PangoLayout *gutter;
+} MmVisibleRow;
+
+typedef struct
+{
+  GdkRGBA text_fg;
+  GdkRGBA text_bg;
+  GdkRGBA gutter_fg;
+  GdkRGBA gutter_bg;
+  GdkRGBA current_line;
+  GdkRGBA selection;
+  GdkRGBA caret;
+  GdkRGBA escape_fg;
+  GdkRGBA escape_bg;
+  GdkRGBA marker;
+} MmViewColors;
+
+struct _MmTextView
+{
+  GtkWidget              parent_instance;
+
+  MmDocument            *document;
+  GtkAdjustment         *hadjustment;
+  GtkAdjustment         *vadjustment;
+  PangoFontDescription  *font;
+  GtkSourceStyleScheme  *scheme;
+  GPtrArray             *visible;        /* MmVisibleRow, top to bottom */
+  MmViewColors           colors;
+
+  double                 cell_width;     /* pixels */
+  int                    row_height;
+  int                    text_x;         /* where cell 0 is drawn */
+  guint                  gutter_cells;
+  guint                  wrap_cells;     /* cells per row when wrapping */
+  guint                  rows_fit;       /* rows that fit in the height, rounded up */
+
+  guint64                top;            /* start of the top row */
+  guint64                max_top;        /* top row when the last row is at the bottom */
+  guint                  h_cell;         /* first cell shown when not wrapping */
+  guint                  h_cells_upper;
+
+  guint64                caret;
+  guint64                anchor;
+  guint                  preferred_cell;
+  double                 scroll_pending; /* smooth scrolling, in rows */
+  double                 drag_x;
+  double                 drag_y;
+
+  MmGutterMode           gutter_mode;
+  guint                  hscroll_policy : 1;
+  guint                  vscroll_policy : 1;
+  guint                  wrap : 1;
+  guint                  dark : 1;
+  guint                  has_preferred_cell : 1;
+  guint                  in_configure : 1;
+  guint                  drawn_text : 1;
+};
+
+void     _mm_text_view_class_init_input (GtkWidgetClass *widget_class);
+void     _mm_text_view_init_input       (MmTextView     *self);
+void     _mm_text_view_rebuild          (MmTextView     *self);
+void     _mm_text_view_ensure_visible   (MmTextView     *self,
+                                         guint64         offset);
+gboolean _mm_text_view_hit              (MmTextView     *self,
+                                         double          x,
+                                         double          y,
+                                         guint64        *offset);
+guint64  _mm_text_view_scroll_rows      (MmTextView     *self,
+                                         guint64         from,
+                                         int             rows);
+void     _mm_text_view_set_top          (MmTextView     *self,
+                                         guint64         top);
+void     _mm_text_view_load_colors      (MmTextView     *self);
+
+G_END_DECLS

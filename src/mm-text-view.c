@@ -1,0 +1,1228 @@
+/* mm-text-view.c: draws only the rows on screen, straight from the mapping.
+ *
+ * The vertical adjustment counts bytes: its value is the offset of the top
+ * row, so scrolling works before the index has seen a single newline and
+ * anywhere inside one giant line. Rows come from MmRows in bounded work;
+ * the rows on screen are laid out once per scroll or resize and kept, and
+ * snapshot() only draws them.
+ */
+#define G_LOG_DOMAIN "mm-text-view"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "mm-text-view-private.h"
+
+#define GUTTER_PADDING 8
+#define TEXT_PADDING 6
+#define MIN_WRAP_CELLS 8
+
+enum {
+  PROP_0,
+  PROP_DOCUMENT,
+  PROP_WRAP,
+  PROP_CARET,
+  PROP_GUTTER_MODE,
+  N_PROPS,
+
+  PROP_HADJUSTMENT,
+  PROP_VADJUSTMENT,
+  PROP_HSCROLL_POLICY,
+  PROP_VSCROLL_POLICY,
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (MmTextView, mm_text_view, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (GTK_TYPE_SCROLLABLE, NULL))
+
+static void
+visible_row_free (gpointer data)
+{
+  MmVisibleRow *row = data;
+
+  mm_row_text_free (row->text);
+  g_clear_object (&row->layout);
+  g_clear_object (&row->gutter);
+  g_free (row);
+}
+
+static MmRows *
+get_rows (MmTextView *self)
+{
+  return self->document ? mm_document_get_rows (self->document) : NULL;
+}
+
+static guint64
+get_length (MmTextView *self)
+{
+  return self->document ? mm_document_get_length (self->document) : 0;
+}
+
+static void
+parse_color (const char *spec,
+             GdkRGBA    *color,
+             const char *fallback)
+{
+  if (spec == NULL || !gdk_rgba_parse (color, spec))
+    gdk_rgba_parse (color, fallback);
+}
+
+static gboolean
+style_color (GtkSourceStyleScheme *scheme,
+             const char           *style_id,
+             const char           *property,
+             GdkRGBA              *color)
+{
+  GtkSourceStyle *style = scheme ? gtk_source_style_scheme_get_style (scheme, style_id) : NULL;
+  g_autofree char *spec = NULL;
+  g_autofree char *set_name = g_strconcat (property, "-set", NULL);
+  gboolean set = FALSE;
+
+  if (style == NULL)
+    return FALSE;
+
+  g_object_get (style, set_name, &set, property, &spec, NULL);
+  return set && spec != NULL && gdk_rgba_parse (color, spec);
+}
+
+/* Colours come from the GtkSourceView style scheme matching the light or
+ * dark preference, so the view looks like the editors beside it. */
+void
+_mm_text_view_load_colors (MmTextView *self)
+{
+  GtkSourceStyleSchemeManager *manager = gtk_source_style_scheme_manager_get_default ();
+  MmViewColors *c = &self->colors;
+
+  self->scheme = gtk_source_style_scheme_manager_get_scheme (manager, self->dark ? "Adwaita-dark" : "Adwaita");
+  if (self->scheme == NULL)
+    self->scheme = gtk_source_style_scheme_manager_get_scheme (manager, self->dark ? "classic-dark" : "classic");
+
+  parse_color (NULL, &c->text_fg, self->dark ? "#deddda" : "#000000");
+  parse_color (NULL, &c->text_bg, self->dark ? "#1e1e1e" : "#ffffff");
+  style_color (self->scheme, "text", "foreground", &c->text_fg);
+  style_color (self->scheme, "text", "background", &c->text_bg);
+
+  c->gutter_fg = c->text_fg;
+  c->gutter_fg.alpha = 0.45;
+  c->gutter_bg = c->text_bg;
+  style_color (self->scheme, "line-numbers", "foreground", &c->gutter_fg);
+  style_color (self->scheme, "line-numbers", "background", &c->gutter_bg);
+
+  parse_color (NULL, &c->current_line, self->dark ? "rgba(255,255,255,0.05)" : "rgba(0,0,0,0.04)");
+  style_color (self->scheme, "current-line", "background", &c->current_line);
+
+  parse_color (NULL, &c->selection, self->dark ? "#1b4a7a" : "#c0d8f5");
+  style_color (self->scheme, "selection", "background", &c->selection);
+
+  c->caret = c->text_fg;
+  style_color (self->scheme, "cursor", "foreground", &c->caret);
+
+  parse_color (NULL, &c->escape_fg, self->dark ? "#ff7b63" : "#c01c28");
+  style_color (self->scheme, "def:error", "foreground", &c->escape_fg);
+  c->escape_bg = c->escape_fg;
+  c->escape_bg.alpha = 0.14;
+
+  parse_color (NULL, &c->marker, self->dark ? "#62a0ea" : "#1c71d8");
+}
+
+static void
+update_metrics (MmTextView *self)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), "0000000000");
+  PangoRectangle logical;
+
+  pango_layout_set_font_description (layout, self->font);
+  pango_layout_get_extents (layout, NULL, &logical);
+  self->cell_width = MAX (1.0, (double) logical.width / PANGO_SCALE / 10.0);
+  self->row_height = MAX (1, PANGO_PIXELS_CEIL (logical.height) + 2);
+}
+
+static guint
+count_digits (guint64 n)
+{
+  guint digits = 1;
+
+  while (n >= 10)
+    {
+      n /= 10;
+      digits++;
+    }
+
+  return digits;
+}
+
+static void
+update_geometry (MmTextView *self)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  guint64 length = get_length (self);
+  MmRows *rows = get_rows (self);
+
+  switch (self->gutter_mode)
+    {
+    case MM_GUTTER_LINE_NUMBERS:
+      {
+        guint64 lines = self->document ? mm_line_index_get_newlines (mm_document_get_index (self->document)) + 1 : 1;
+
+        /* Room for the count so far, and at least six digits so the text
+         * does not shift while indexing. */
+        self->gutter_cells = MAX (6, count_digits (lines));
+      }
+      break;
+
+    case MM_GUTTER_OFFSETS:
+      self->gutter_cells = MAX (8, (count_digits (length) * 5 + 5) / 6 + 2);
+      break;
+
+    case MM_GUTTER_NONE:
+    default:
+      self->gutter_cells = 0;
+      break;
+    }
+
+  self->text_x = self->gutter_cells > 0
+    ? (int) (self->gutter_cells * self->cell_width) + 2 * GUTTER_PADDING + TEXT_PADDING
+    : TEXT_PADDING;
+
+  self->wrap_cells = (guint) MAX ((double) MIN_WRAP_CELLS, (width - self->text_x - TEXT_PADDING) / self->cell_width);
+  self->rows_fit = MAX (1, (height + self->row_height - 1) / self->row_height);
+
+  if (rows != NULL)
+    mm_rows_set_wrap_cells (rows, self->wrap ? self->wrap_cells : 0);
+
+  /* The top row may not go past the point where the last row sits at the
+   * bottom of the window. */
+  self->max_top = 0;
+  if (rows != NULL && length > 0)
+    {
+      guint full_rows = MAX (1, height / self->row_height);
+      guint64 row = mm_rows_row_start (rows, length - 1);
+
+      for (guint i = 1; i < full_rows && mm_rows_prev (rows, row, &row); i++)
+        ;
+      self->max_top = row;
+    }
+}
+
+static void
+configure_adjustments (MmTextView *self)
+{
+  guint64 length = get_length (self);
+  double on_screen = 0;
+
+  self->in_configure = TRUE;
+
+  if (self->vadjustment != NULL)
+    {
+      for (guint i = 0; i < self->visible->len; i++)
+        {
+          MmVisibleRow *row = g_ptr_array_index (self->visible, i);
+
+          on_screen += row->text->end - row->text->start;
+        }
+
+      gtk_adjustment_configure (self->vadjustment,
+                                (double) self->top,
+                                0,
+                                (double) length,
+                                MAX (1.0, on_screen / MAX (1, self->visible->len)),
+                                MAX (1.0, on_screen),
+                                (double) (length - self->max_top));
+    }
+
+  if (self->hadjustment != NULL)
+    {
+      int width = gtk_widget_get_width (GTK_WIDGET (self));
+      double page = MAX (1.0, (width - self->text_x) / self->cell_width);
+
+      if (self->wrap)
+        gtk_adjustment_configure (self->hadjustment, 0, 0, page, 1, page, page);
+      else
+        gtk_adjustment_configure (self->hadjustment,
+                                  self->h_cell, 0,
+                                  MAX (page, (double) self->h_cells_upper + 2),
+                                  1, page * 0.9, page);
+    }
+
+  self->in_configure = FALSE;
+}
+
+static PangoLayout *
+make_row_layout (MmTextView *self,
+                 MmRowText  *text)
+{
+  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
+  PangoAttrList *attrs = pango_attr_list_new ();
+
+  pango_layout_set_font_description (layout, self->font);
+  pango_layout_set_single_paragraph_mode (layout, TRUE);
+  pango_layout_set_auto_dir (layout, FALSE);
+  pango_layout_set_text (layout, text->text, (int) text->text_len);
+
+  for (guint i = 0; i < text->escapes->len; i++)
+    {
+      const MmRowEscape *e = &g_array_index (text->escapes, MmRowEscape, i);
+      PangoAttribute *fg = pango_attr_foreground_new (self->colors.escape_fg.red * 65535,
+                                                      self->colors.escape_fg.green * 65535,
+                                                      self->colors.escape_fg.blue * 65535);
+
+      fg->start_index = e->text_start;
+      fg->end_index = e->text_end;
+      pango_attr_list_insert (attrs, fg);
+    }
+
+  pango_layout_set_attributes (layout, attrs);
+  pango_attr_list_unref (attrs);
+
+  return layout;
+}
+
+static PangoLayout *
+make_gutter_layout (MmTextView *self,
+                    const char *text)
+{
+  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+
+  pango_layout_set_font_description (layout, self->font);
+  return layout;
+}
+
+/* Lays out the rows on screen from self->top. */
+void
+_mm_text_view_rebuild (MmTextView *self)
+{
+  MmRows *rows = get_rows (self);
+  guint64 length = get_length (self);
+  MmLineIndex *index;
+  guint64 row, line = 0, scanned;
+  gboolean known_line;
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  guint cells = (guint) MAX (1.0, (width - self->text_x) / self->cell_width + 2);
+
+  g_ptr_array_set_size (self->visible, 0);
+  self->h_cells_upper = 0;
+
+  if (rows == NULL || length == 0)
+    {
+      configure_adjustments (self);
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+      return;
+    }
+
+  index = mm_document_get_index (self->document);
+  scanned = mm_line_index_get_scanned (index);
+  self->top = mm_rows_row_start (rows, MIN (self->top, self->max_top));
+  known_line = mm_line_index_offset_to_line (index, self->top, &line);
+
+  row = self->top;
+  for (guint i = 0; i <= self->rows_fit; i++)
+    {
+      MmVisibleRow *vr = g_new0 (MmVisibleRow, 1);
+      char label[32] = "";
+
+      vr->text = mm_rows_get_text (rows, row, self->wrap ? 0 : self->h_cell,
+                                   self->wrap ? self->wrap_cells : cells);
+      vr->layout = make_row_layout (self, vr->text);
+      self->h_cells_upper = MAX (self->h_cells_upper, vr->text->total_cells);
+
+      known_line = known_line && row < scanned;
+      switch (self->gutter_mode)
+        {
+        case MM_GUTTER_LINE_NUMBERS:
+          if (vr->text->line_start)
+            {
+              if (known_line)
+                g_snprintf (label, sizeof label, "%" G_GUINT64_FORMAT, line + 1);
+              else
+                /* Not indexed this far yet. */
+                g_strlcpy (label, "·", sizeof label);
+            }
+          else if (vr->text->segment_break)
+            g_strlcpy (label, "┆", sizeof label);
+          break;
+
+        case MM_GUTTER_OFFSETS:
+          if (vr->text->segment_break)
+            g_snprintf (label, sizeof label, "┆%" G_GINT64_MODIFIER "X", row);
+          else
+            g_snprintf (label, sizeof label, "%" G_GINT64_MODIFIER "X", row);
+          break;
+
+        case MM_GUTTER_NONE:
+        default:
+          break;
+        }
+      if (label[0] != 0)
+        vr->gutter = make_gutter_layout (self, label);
+
+      if (vr->text->has_newline)
+        line++;
+
+      g_ptr_array_add (self->visible, vr);
+      if (!mm_rows_next (rows, row, &row))
+        break;
+    }
+
+  configure_adjustments (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Moves the top row `rows` rows from `from` (negative: up), within the
+ * scrollable range, and returns the new top. */
+guint64
+_mm_text_view_scroll_rows (MmTextView *self,
+                           guint64     from,
+                           int         n)
+{
+  MmRows *rows = get_rows (self);
+  guint64 row = from;
+
+  if (rows == NULL)
+    return 0;
+
+  for (; n > 0 && row < self->max_top; n--)
+    if (!mm_rows_next (rows, row, &row))
+      break;
+  for (; n < 0; n++)
+    if (!mm_rows_prev (rows, row, &row))
+      break;
+
+  return MIN (row, self->max_top);
+}
+
+void
+_mm_text_view_set_top (MmTextView *self,
+                       guint64     top)
+{
+  MmRows *rows = get_rows (self);
+
+  if (rows == NULL)
+    return;
+
+  self->top = mm_rows_row_start (rows, MIN (top, self->max_top));
+  _mm_text_view_rebuild (self);
+}
+
+static void
+on_vadjustment_changed (MmTextView    *self,
+                        GtkAdjustment *adjustment)
+{
+  guint64 value;
+
+  if (self->in_configure || get_rows (self) == NULL)
+    return;
+
+  value = (guint64) MAX (0.0, gtk_adjustment_get_value (adjustment));
+  if (value == self->top)
+    return;
+
+  _mm_text_view_set_top (self, value);
+}
+
+static void
+on_hadjustment_changed (MmTextView    *self,
+                        GtkAdjustment *adjustment)
+{
+  guint value;
+
+  if (self->in_configure || self->wrap)
+    return;
+
+  value = (guint) MAX (0.0, gtk_adjustment_get_value (adjustment));
+  if (value != self->h_cell)
+    {
+      self->h_cell = value;
+      _mm_text_view_rebuild (self);
+    }
+}
+
+static void
+set_adjustment (MmTextView     *self,
+                GtkAdjustment **slot,
+                GtkAdjustment  *adjustment,
+                GCallback       handler)
+{
+  if (*slot == adjustment && adjustment != NULL)
+    return;
+
+  if (*slot != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (*slot, handler, self);
+      g_clear_object (slot);
+    }
+
+  if (adjustment == NULL)
+    adjustment = gtk_adjustment_new (0, 0, 0, 0, 0, 0);
+
+  *slot = g_object_ref_sink (adjustment);
+  g_signal_connect_object (adjustment, "value-changed", handler, self, G_CONNECT_SWAPPED);
+  configure_adjustments (self);
+}
+
+/* The offset under a point, rounded to the nearest character boundary. */
+gboolean
+_mm_text_view_hit (MmTextView *self,
+                   double      x,
+                   double      y,
+                   guint64    *offset)
+{
+  MmVisibleRow *vr;
+  int i;
+  double cell;
+
+  if (self->visible->len == 0)
+    return FALSE;
+
+  i = CLAMP ((int) (y / self->row_height), 0, (int) self->visible->len - 1);
+  vr = g_ptr_array_index (self->visible, i);
+  cell = (x - self->text_x) / self->cell_width;
+
+  if (y < 0 && i == 0)
+    cell = 0;
+  if (cell <= 0)
+    *offset = vr->text->cell_offsets[0];
+  else
+    {
+      guint c = (guint) (cell + 0.5);
+
+      if (c >= vr->text->n_cells)
+        *offset = vr->text->cell_offsets[vr->text->n_cells];
+      else
+        {
+          *offset = vr->text->cell_offsets[c];
+          /* Rounding up inside a wide glyph lands on its start: step past it. */
+          if (c > 0 && vr->text->cell_offsets[c - 1] == *offset && (guint) cell < c)
+            {
+              while (c < vr->text->n_cells && vr->text->cell_offsets[c] == *offset)
+                c++;
+              *offset = vr->text->cell_offsets[c];
+            }
+        }
+    }
+
+  if (vr->text->n_cells == 0)
+    *offset = vr->text->start;
+
+  return TRUE;
+}
+
+/* Scrolls the least so that the row holding offset is fully on screen. */
+void
+_mm_text_view_ensure_visible (MmTextView *self,
+                              guint64     offset)
+{
+  MmRows *rows = get_rows (self);
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  guint full_rows = MAX (1, height / self->row_height);
+  guint64 row, last_visible;
+
+  if (rows == NULL || get_length (self) == 0)
+    return;
+
+  row = mm_rows_row_start (rows, offset);
+
+  if (!self->wrap)
+    {
+      guint cell = mm_rows_cell_of_offset (rows, row, offset);
+      guint page = (guint) MAX (1.0, (gtk_widget_get_width (GTK_WIDGET (self)) - self->text_x) / self->cell_width - 1);
+
+      if (cell < self->h_cell)
+        self->h_cell = cell > 8 ? cell - 8 : 0;
+      else if (cell >= self->h_cell + page)
+        self->h_cell = cell - page + 8;
+    }
+
+  if (row < self->top)
+    {
+      _mm_text_view_set_top (self, row);
+      return;
+    }
+
+  if (full_rows <= self->visible->len)
+    {
+      MmVisibleRow *vr = g_ptr_array_index (self->visible, full_rows - 1);
+
+      last_visible = vr->text->start;
+      if (row <= last_visible)
+        {
+          _mm_text_view_rebuild (self);
+          return;
+        }
+    }
+  else
+    {
+      _mm_text_view_rebuild (self);
+      return;
+    }
+
+  /* Put the row at the bottom. */
+  _mm_text_view_set_top (self, _mm_text_view_scroll_rows (self, row, -(int) (full_rows - 1)));
+}
+
+static void
+draw_row (MmTextView   *self,
+          GtkSnapshot  *snapshot,
+          MmVisibleRow *vr,
+          int           y,
+          int           width,
+          guint64       sel_start,
+          guint64       sel_end,
+          gboolean      has_focus)
+{
+  MmRowText *text = vr->text;
+  guint64 length = get_length (self);
+  gboolean caret_here = self->caret >= text->start &&
+                        (self->caret < text->end || (self->caret == length && text->end == length));
+  double x0 = self->text_x;
+
+  if (caret_here)
+    gtk_snapshot_append_color (snapshot, &self->colors.current_line,
+                               &GRAPHENE_RECT_INIT (self->text_x - TEXT_PADDING, y, width, self->row_height));
+
+  if (sel_start < sel_end && sel_start < text->end && sel_end > text->start)
+    {
+      guint first = G_MAXUINT, last = 0;
+
+      for (guint c = 0; c < text->n_cells; c++)
+        if (text->cell_offsets[c] >= sel_start && text->cell_offsets[c] < sel_end)
+          {
+            first = MIN (first, c);
+            last = c + 1;
+          }
+      /* A selected line end shows as one more cell. */
+      if (text->has_newline && sel_end >= text->end && sel_start < text->end)
+        {
+          if (first == G_MAXUINT)
+            first = text->n_cells;
+          last = text->n_cells + 1;
+        }
+      if (first != G_MAXUINT)
+        gtk_snapshot_append_color (snapshot, &self->colors.selection,
+                                   &GRAPHENE_RECT_INIT (x0 + first * self->cell_width, y,
+                                                        (last - first) * self->cell_width, self->row_height));
+    }
+
+  for (guint i = 0; i < text->escapes->len; i++)
+    {
+      const MmRowEscape *e = &g_array_index (text->escapes, MmRowEscape, i);
+      GskRoundedRect box;
+
+      gsk_rounded_rect_init_from_rect (&box,
+                                       &GRAPHENE_RECT_INIT (x0 + (e->first_cell - text->first_cell) * self->cell_width + 0.5,
+                                                            y + 1.5,
+                                                            e->n_cells * self->cell_width - 1,
+                                                            self->row_height - 3),
+                                       2);
+      gtk_snapshot_push_rounded_clip (snapshot, &box);
+      gtk_snapshot_append_color (snapshot, &self->colors.escape_bg, &box.bounds);
+      gtk_snapshot_pop (snapshot);
+    }
+
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x0, y + 1));
+  gtk_snapshot_append_layout (snapshot, vr->layout, &self->colors.text_fg);
+  gtk_snapshot_restore (snapshot);
+
+  if (caret_here && has_focus)
+    {
+      guint cell = text->n_cells;
+
+      for (guint c = 0; c < text->n_cells; c++)
+        if (text->cell_offsets[c] >= self->caret)
+          {
+            cell = c;
+            break;
+          }
+      if (cell > 0 || self->caret >= text->cell_offsets[0])
+        gtk_snapshot_append_color (snapshot, &self->colors.caret,
+                                   &GRAPHENE_RECT_INIT (x0 + cell * self->cell_width - 1, y, 2, self->row_height));
+    }
+
+  if (vr->gutter != NULL)
+    {
+      PangoRectangle logical;
+
+      pango_layout_get_pixel_extents (vr->gutter, NULL, &logical);
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot,
+                              &GRAPHENE_POINT_INIT (self->text_x - TEXT_PADDING - GUTTER_PADDING - logical.width, y + 1));
+      gtk_snapshot_append_layout (snapshot, vr->gutter,
+                                  text->line_start || self->gutter_mode == MM_GUTTER_OFFSETS
+                                  ? &self->colors.gutter_fg : &self->colors.marker);
+      gtk_snapshot_restore (snapshot);
+    }
+}
+
+static void
+mm_text_view_snapshot (GtkWidget   *widget,
+                       GtkSnapshot *snapshot)
+{
+  MmTextView *self = MM_TEXT_VIEW (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  gboolean has_focus = gtk_widget_has_focus (widget);
+  guint64 sel_start = MIN (self->anchor, self->caret);
+  guint64 sel_end = MAX (self->anchor, self->caret);
+
+  gtk_snapshot_append_color (snapshot, &self->colors.text_bg, &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  if (self->gutter_cells > 0)
+    {
+      GdkRGBA line = self->colors.gutter_fg;
+
+      line.alpha *= 0.3;
+      gtk_snapshot_append_color (snapshot, &self->colors.gutter_bg,
+                                 &GRAPHENE_RECT_INIT (0, 0, self->text_x - TEXT_PADDING, height));
+      gtk_snapshot_append_color (snapshot, &line,
+                                 &GRAPHENE_RECT_INIT (self->text_x - TEXT_PADDING - 1, 0, 1, height));
+    }
+
+  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  for (guint i = 0; i < self->visible->len; i++)
+    draw_row (self, snapshot, g_ptr_array_index (self->visible, i),
+              (int) i * self->row_height, width, sel_start, sel_end, has_focus);
+  gtk_snapshot_pop (snapshot);
+
+  if (self->visible->len > 0 && !self->drawn_text)
+    {
+      self->drawn_text = TRUE;
+      if (g_strcmp0 (g_getenv ("MMVIEW_EXIT_AFTER_FIRST_FRAME"), "1") == 0)
+        {
+          /* For measuring startup from outside: leave once the frame that
+           * shows text has been handed to the compositor. */
+          GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+
+          g_signal_connect_swapped (clock, "after-paint", G_CALLBACK (g_application_quit),
+                                    g_application_get_default ());
+        }
+    }
+}
+
+static void
+mm_text_view_measure (GtkWidget      *widget,
+                      GtkOrientation  orientation,
+                      int             for_size,
+                      int            *minimum,
+                      int            *natural,
+                      int            *minimum_baseline,
+                      int            *natural_baseline)
+{
+  MmTextView *self = MM_TEXT_VIEW (widget);
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = (int) (self->cell_width * 20);
+      *natural = (int) (self->cell_width * 100);
+    }
+  else
+    {
+      *minimum = self->row_height * 3;
+      *natural = self->row_height * 30;
+    }
+}
+
+static void
+mm_text_view_size_allocate (GtkWidget *widget,
+                            int        width,
+                            int        height,
+                            int        baseline)
+{
+  MmTextView *self = MM_TEXT_VIEW (widget);
+
+  update_geometry (self);
+  _mm_text_view_rebuild (self);
+}
+
+static void
+mm_text_view_css_changed (GtkWidget         *widget,
+                          GtkCssStyleChange *change)
+{
+  GTK_WIDGET_CLASS (mm_text_view_parent_class)->css_changed (widget, change);
+
+  /* Pango contexts changed (font options, scale): measure again. */
+  update_metrics (MM_TEXT_VIEW (widget));
+  gtk_widget_queue_resize (widget);
+}
+
+static void
+mm_text_view_dispose (GObject *object)
+{
+  MmTextView *self = (MmTextView *)object;
+
+  g_clear_pointer (&self->visible, g_ptr_array_unref);
+  g_clear_object (&self->document);
+  set_adjustment (self, &self->hadjustment, NULL, G_CALLBACK (on_hadjustment_changed));
+  set_adjustment (self, &self->vadjustment, NULL, G_CALLBACK (on_vadjustment_changed));
+  g_clear_object (&self->hadjustment);
+  g_clear_object (&self->vadjustment);
+
+  G_OBJECT_CLASS (mm_text_view_parent_class)->dispose (object);
+}
+
+static void
+mm_text_view_finalize (GObject *object)
+{
+  MmTextView *self = (MmTextView *)object;
+
+  g_clear_pointer (&self->font, pango_font_description_free);
+
+  G_OBJECT_CLASS (mm_text_view_parent_class)->finalize (object);
+}
+
+static void
+mm_text_view_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  MmTextView *self = MM_TEXT_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_DOCUMENT:
+      g_value_set_object (value, self->document);
+      break;
+
+    case PROP_WRAP:
+      g_value_set_boolean (value, self->wrap);
+      break;
+
+    case PROP_CARET:
+      g_value_set_uint64 (value, self->caret);
+      break;
+
+    case PROP_GUTTER_MODE:
+      g_value_set_int (value, self->gutter_mode);
+      break;
+
+    case PROP_HADJUSTMENT:
+      g_value_set_object (value, self->hadjustment);
+      break;
+
+    case PROP_VADJUSTMENT:
+      g_value_set_object (value, self->vadjustment);
+      break;
+
+    case PROP_HSCROLL_POLICY:
+      g_value_set_enum (value, self->hscroll_policy);
+      break;
+
+    case PROP_VSCROLL_POLICY:
+      g_value_set_enum (value, self->vscroll_policy);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mm_text_view_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  MmTextView *self = MM_TEXT_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_DOCUMENT:
+      mm_text_view_set_document (self, g_value_get_object (value));
+      break;
+
+    case PROP_WRAP:
+      mm_text_view_set_wrap (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_CARET:
+      mm_text_view_set_caret (self, g_value_get_uint64 (value), FALSE);
+      break;
+
+    case PROP_GUTTER_MODE:
+      mm_text_view_set_gutter_mode (self, g_value_get_int (value));
+      break;
+
+    case PROP_HADJUSTMENT:
+      set_adjustment (self, &self->hadjustment, g_value_get_object (value), G_CALLBACK (on_hadjustment_changed));
+      break;
+
+    case PROP_VADJUSTMENT:
+      set_adjustment (self, &self->vadjustment, g_value_get_object (value), G_CALLBACK (on_vadjustment_changed));
+      break;
+
+    case PROP_HSCROLL_POLICY:
+      self->hscroll_policy = g_value_get_enum (value);
+      gtk_widget_queue_resize (GTK_WIDGET (self));
+      break;
+
+    case PROP_VSCROLL_POLICY:
+      self->vscroll_policy = g_value_get_enum (value);
+      gtk_widget_queue_resize (GTK_WIDGET (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mm_text_view_class_init (MmTextViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = mm_text_view_dispose;
+  object_class->finalize = mm_text_view_finalize;
+  object_class->get_property = mm_text_view_get_property;
+  object_class->set_property = mm_text_view_set_property;
+
+  widget_class->snapshot = mm_text_view_snapshot;
+  widget_class->measure = mm_text_view_measure;
+  widget_class->size_allocate = mm_text_view_size_allocate;
+  widget_class->css_changed = mm_text_view_css_changed;
+
+  properties[PROP_DOCUMENT] =
+    g_param_spec_object ("document", NULL, NULL,
+                         MM_TYPE_DOCUMENT,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_WRAP] =
+    g_param_spec_boolean ("wrap", NULL, NULL,
+                          TRUE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_CARET] =
+    g_param_spec_uint64 ("caret", NULL, NULL,
+                         0, G_MAXUINT64, 0,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_GUTTER_MODE] =
+    g_param_spec_int ("gutter-mode", NULL, NULL,
+                      MM_GUTTER_LINE_NUMBERS, MM_GUTTER_NONE, MM_GUTTER_LINE_NUMBERS,
+                      (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_object_class_override_property (object_class, PROP_HADJUSTMENT, "hadjustment");
+  g_object_class_override_property (object_class, PROP_VADJUSTMENT, "vadjustment");
+  g_object_class_override_property (object_class, PROP_HSCROLL_POLICY, "hscroll-policy");
+  g_object_class_override_property (object_class, PROP_VSCROLL_POLICY, "vscroll-policy");
+
+  gtk_widget_class_set_css_name (widget_class, "mmtextview");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_TEXT_BOX);
+
+  _mm_text_view_class_init_input (widget_class);
+}
+
+static void
+mm_text_view_init (MmTextView *self)
+{
+  self->visible = g_ptr_array_new_with_free_func (visible_row_free);
+  self->font = pango_font_description_from_string ("Monospace 11");
+  self->wrap = TRUE;
+  self->gutter_mode = MM_GUTTER_LINE_NUMBERS;
+
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_focus_on_click (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "text");
+
+  set_adjustment (self, &self->hadjustment, NULL, G_CALLBACK (on_hadjustment_changed));
+  set_adjustment (self, &self->vadjustment, NULL, G_CALLBACK (on_vadjustment_changed));
+
+  update_metrics (self);
+  _mm_text_view_load_colors (self);
+  _mm_text_view_init_input (self);
+}
+
+GtkWidget *
+mm_text_view_new (void)
+{
+  return g_object_new (MM_TYPE_TEXT_VIEW, NULL);
+}
+
+MmDocument *
+mm_text_view_get_document (MmTextView *self)
+{
+  g_return_val_if_fail (MM_IS_TEXT_VIEW (self), NULL);
+
+  return self->document;
+}
+
+static void
+on_index_progress (MmTextView *self,
+                   MmDocument *document)
+{
+  guint old_gutter = self->gutter_cells;
+
+  /* Line numbers appear as the index reaches the rows on screen. */
+  update_geometry (self);
+  if (old_gutter != self->gutter_cells)
+    update_geometry (self);
+  _mm_text_view_rebuild (self);
+}
+
+static void
+on_file_changed (MmTextView *self,
+                 int         change,
+                 MmDocument *document)
+{
+  if (change == MM_DOCUMENT_CHANGE_TRUNCATED)
+    return;
+  mm_text_view_refresh (self);
+}
+
+void
+mm_text_view_set_document (MmTextView *self,
+                           MmDocument *document)
+{
+  g_return_if_fail (MM_IS_TEXT_VIEW (self));
+  g_return_if_fail (!document || MM_IS_DOCUMENT (document));
+
+  if (self->document == document)
+    return;
+
+  if (self->document != NULL)
+    g_signal_handlers_disconnect_by_data (self->document, self);
+
+  g_set_object (&self->document, document);
+  self->top = 0;
+  self->caret = 0;
+  self->anchor = 0;
+  self->h_cell = 0;
+  self->drawn_text = FALSE;
+
+  if (document != NULL)
+    {
+      g_signal_connect_object (document, "index-progress", G_CALLBACK (on_index_progress),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (document, "file-changed", G_CALLBACK (on_file_changed),
+                               self, G_CONNECT_SWAPPED);
+    }
+
+  mm_text_view_refresh (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOCUMENT]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CARET]);
+}
+
+/* Re-reads geometry and rows: after the file or a setting changed. */
+void
+mm_text_view_refresh (MmTextView *self)
+{
+  g_return_if_fail (MM_IS_TEXT_VIEW (self));
+
+  self->caret = MIN (self->caret, get_length (self));
+  self->anchor = MIN (self->anchor, get_length (self));
+  update_geometry (self);
+  _mm_text_view_rebuild (self);
+}
+
+gboolean
+mm_text_view_get_wrap (MmTextView *self)
+{
+  g_return_val_if_fail (MM_IS_TEXT_VIEW (self), FALSE);
+
+  return self->wrap;
+}
+
+void
+mm_text_view_set_wrap (MmTextView *self,
+                       gboolean    wrap)
+{
+  g_return_if_fail (MM_IS_TEXT_VIEW (self));
+
+  wrap = !!wrap;
+  if (self->wrap == wrap)
+    return;
+
+  self->wrap = wrap;
+  self->h_cell = 0;
+  update_geometry (self);
+  /* Keep the caret's row in view across the change. */
+  if (get_rows (self) != NULL)
+    self->top = mm_rows_row_start (get_rows (self), MIN (self->top, self->max_top));
+  _mm_text_view_rebuild (self);
+  _mm_text_view_ensure_visible (self, self->caret);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WRAP]);
+}
+
+MmGutterMode
+mm_text_view_get_gutter_mode (MmTextView *self)
+{
+  g_return_val_if_fail (MM_IS_TEXT_VIEW (self), MM_GUTTER_LINE_NUMBERS);
+
+  return self->gutter_mode;
+}
+
+void
+mm_text_view_set_gutter_mode (MmTextView   *self,
+                              MmGutterMode  mode)
+{
+  g_return_if_fail (MM_IS_TEXT_VIEW (self));
+
+  if (self->gutter_mode == mode)
+    return;
+
+  self->gutter_mode = mode;
+  mm_text_view_refresh (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GUTTER_MODE]);
+}
+
+void
+mm_text_view_set_font_name (MmTextView *self,
+                            const char *font_name)
+{
+  PangoFontDescription *font;
+
+  g_return_if_fail (MM_IS_TEXT_VIEW (self));
+
+  font = pango_font_description_from_string (font_name ? font_name : "Monospace 11");
+  if (pango_font_description_get_family (font) == NULL)
+    pango_font_description_set_family (font, "Monospace");
+  if (pango_font_description_get_size (font) <= 0)
+    pango_font_description_set_size (font, 11 * PANGO_SCALE);
+
+  g_clear_pointer (&self->font, pango_font_description_free);
+  self->font = font;
+  update_metrics (self);
+  mm_text_view_refresh (self);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+void
+mm_text_view_set_dark (MmTextView *self,
+                       gboolean    dark)
+{
+  g_return_if_fail (MM_IS_TEXT_VIEW (self));
+
+  self->dark = !!dark;
+  _mm_text_view_load_colors (self);
+  _mm_text_view_rebuild (self);
+}
+
+guint64
+mm_text_view_get_caret (MmTextView *self)
+{
+  g_return_val_if_fail (MM_IS_TEXT_VIEW (self), 0);
+
+  return self->caret;
+}
+
+/* Moves the caret (extending the selection from the anchor when asked)
+ * and scrolls it into view. */
+void
+mm_text_view_set_caret (MmTextView *self,
+                        guint64     offset,
+                        gboolean    extend)
+{
+  g_return_if_fail (MM_IS_TEXT_VIEW (self));
+
+  offset = MIN (offset, get_length (self));
+  self->caret = offset;
+  if (!extend)
+    self->anchor = offset;
+  _mm_text_view_ensure_visible (self, offset);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CARET]);
+}
+
+gboolean
+mm_text_view_get_selection (MmTextView *self,
+                            guint64    *start,
+                            guint64    *end)
+{
+  g_return_val_if_fail (MM_IS_TEXT_VIEW (self), FALSE);
+
+  *start = MIN (self->anchor, self->caret);
+  *end = MAX (self->anchor, self->caret);
+  return *start < *end;
+}
+
+void
+mm_text_view_select_all (MmTextView *self)
+{
+  g_return_if_fail (MM_IS_TEXT_VIEW (self));
+
+  self->anchor = 0;
+  self->caret = get_length (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CARET]);
+}
+
+guint64
+mm_text_view_get_top (MmTextView *self)
+{
+  g_return_val_if_fail (MM_IS_TEXT_VIEW (self), 0);
+
+  return self->top;
+}
+
+/* Shows offset's row at the top (or as near as the end allows) and puts
+ * the caret there. */
+void
+mm_text_view_scroll_to (MmTextView *self,
+                        guint64     offset)
+{
+  g_return_if_fail (MM_IS_TEXT_VIEW (self));
+
+  offset = MIN (offset, get_length (self));
+  self->caret = self->anchor = offset;
+  _mm_text_view_set_top (self, offset);
+  if (!self->wrap && get_rows (self) != NULL)
+    _mm_text_view_ensure_visible (self, offset);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CARET]);
+}
+
+guint
+mm_text_view_get_n_visible (MmTextView *self)
+{
+  g_return_val_if_fail (MM_IS_TEXT_VIEW (self), 0);
+
+  return self->visible->len;
+}
+
+/* The text drawn in a visible row, for tests and accessibility. */
+char *
+mm_text_view_dup_row_text (MmTextView *self,
+                           guint       row)
+{
+  MmVisibleRow *vr;
+
+  g_return_val_if_fail (MM_IS_TEXT_VIEW (self), NULL);
+
+  if (row >= self->visible->len)
+    return NULL;
+
+  vr = g_ptr_array_index (self->visible, row);
+  return g_strndup (vr->text->text, vr->text->text_len);
+}
+
+gboolean
+mm_text_view_get_row_range (MmTextView *self,
+                            guint       row,
+                            guint64    *start,
+                            guint64    *end)
+{
+  MmVisibleRow *vr;
+
+  g_return_val_if_fail (MM_IS_TEXT_VIEW (self), FALSE);
+
+  if (row >= self->visible->len)
+    return FALSE;
+
+  vr = g_ptr_array_index (self->visible, row);
+  *start = vr->text->start;
+  *end = vr->text->end;
+  return TRUE;
+}
+
+gboolean
+mm_text_view_has_drawn_text (MmTextView *self)
+{
+  g_return_val_if_fail (MM_IS_TEXT_VIEW (self), FALSE);
+
+  return self->drawn_text;
+}

@@ -1,0 +1,56 @@
+/* mm-text-view.h: a scrolling view of a mapped document, by bytes */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "mm-document.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  MM_GUTTER_LINE_NUMBERS,
+  MM_GUTTER_OFFSETS,
+  MM_GUTTER_NONE,
+} MmGutterMode;
+
+#define MM_TYPE_TEXT_VIEW (mm_text_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (MmTextView, mm_text_view, MM, TEXT_VIEW, GtkWidget)
+
+GtkWidget    *mm_text_view_new              (void);
+MmDocument   *mm_text_view_get_document     (MmTextView   *self);
+void          mm_text_view_set_document     (MmTextView   *self,
+                                             MmDocument   *document);
+gboolean      mm_text_view_get_wrap         (MmTextView   *self);
+void          mm_text_view_set_wrap         (MmTextView   *self,
+                                             gboolean      wrap);
+MmGutterMode  mm_text_view_get_gutter_mode  (MmTextView   *self);
+void          mm_text_view_set_gutter_mode  (MmTextView   *self,
+                                             MmGutterMode  mode);
+void          mm_text_view_set_font_name    (MmTextView   *self,
+                                             const char   *font_name);
+void          mm_text_view_set_dark         (MmTextView   *self,
+                                             gboolean      dark);
+guint64       mm_text_view_get_caret        (MmTextView   *self);
+void          mm_text_view_set_caret        (MmTextView   *self,
+                                             guint64       offset,
+                                             gboolean      extend);
+gboolean      mm_text_view_get_selection    (MmTextView   *self,
+                                             guint64      *start,
+                                             guint64      *end);
+void          mm_text_view_select_all       (MmTextView   *self);
+guint64       mm_text_view_get_top          (MmTextView   *self);
+void          mm_text_view_scroll_to        (MmTextView   *self,
+                                             guint64       offset);
+void          mm_text_view_refresh          (MmTextView   *self);
+guint         mm_text_view_get_n_visible    (MmTextView   *self);
+char         *mm_text_view_dup_row_text     (MmTextView   *self,
+                                             guint         row);
+gboolean      mm_text_view_get_row_range    (MmTextView   *self,
+                                             guint         row,
+                                             guint64      *start,
+                                             guint64      *end);
+gboolean      mm_text_view_has_drawn_text   (MmTextView   *self);
+
+G_END_DECLS

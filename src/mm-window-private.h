@@ -1,0 +1,55 @@
+/* mm-window-private.h: MmWindow's state, shared with its actions */
+#pragma once
+
+#include "mm-window.h"
+
+G_BEGIN_DECLS
+
+#define MM_COPY_LIMIT ((guint64) 64 * 1024 * 1024)
+
+struct _MmWindow
+{
+  GtkApplicationWindow  parent_instance;
+
+  GSettings            *settings;
+  MmDocument           *document;
+  GCancellable         *load_cancellable;
+  GFile                *file;
+  guint64               pending_line;    /* 1-based; 0: none */
+  guint64               reload_caret;
+  guint                 banner_timeout;
+
+  /* Template children */
+  GtkLabel             *title_label;
+  GtkLabel             *subtitle_label;
+  GtkRevealer          *banner_revealer;
+  GtkLabel             *banner_label;
+  GtkStack             *stack;
+  GtkListBox           *recent_list;
+  GtkLabel             *recent_title;
+  GtkSpinner           *spinner;
+  GtkImage             *message_icon;
+  GtkLabel             *message_title;
+  GtkLabel             *message_body;
+  GtkButton            *retry_button;
+  MmTextView           *view;
+  GtkScrollbar         *vscrollbar;
+  GtkScrollbar         *hscrollbar;
+  GtkBox               *statusbar;
+  GtkLabel             *size_label;
+  GtkLabel             *lines_label;
+  GtkProgressBar       *index_progress;
+  GtkLabel             *selection_label;
+  GtkMenuButton        *position_button;
+  GtkLabel             *position_label;
+  GtkPopover           *goto_popover;
+  GtkEntry             *goto_entry;
+  GtkLabel             *goto_hint;
+};
+
+void _mm_window_class_init_actions (MmWindowClass *klass);
+void _mm_window_init_actions       (MmWindow      *self);
+void _mm_window_update_status      (MmWindow      *self);
+void _mm_window_reload             (MmWindow      *self);
+
+G_END_DECLS

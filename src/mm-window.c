@@ -1,0 +1,732 @@
+/* mm-window.c: a window showing one file, or why it cannot.
+ *
+ * States are pages of a stack: "empty" (no file yet: open button, drop
+ * hint, recent files), "loading", "message" (an error or an empty file,
+ * said plainly) and "view" (the text, scrollbars and status bar).
+ */
+#define G_LOG_DOMAIN "mm-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "mm-goto-target.h"
+#include "mm-window-private.h"
+
+G_DEFINE_FINAL_TYPE (MmWindow, mm_window, GTK_TYPE_APPLICATION_WINDOW)
+
+MmWindow *
+mm_window_new (MmApplication *application)
+{
+  return g_object_new (MM_TYPE_WINDOW, "application", application, NULL);
+}
+
+static void
+set_state (MmWindow   *self,
+           const char *state)
+{
+  gtk_stack_set_visible_child_name (self->stack, state);
+  gtk_widget_set_visible (GTK_WIDGET (self->statusbar), g_str_equal (state, "view"));
+  if (g_str_equal (state, "loading"))
+    gtk_spinner_start (self->spinner);
+  else
+    gtk_spinner_stop (self->spinner);
+}
+
+static void
+show_message (MmWindow   *self,
+              const char *icon_name,
+              const char *title,
+              const char *body,
+              gboolean    can_retry)
+{
+  gtk_image_set_from_icon_name (self->message_icon, icon_name);
+  gtk_label_set_label (self->message_title, title);
+  gtk_label_set_label (self->message_body, body);
+  gtk_widget_set_visible (GTK_WIDGET (self->retry_button), can_retry);
+  set_state (self, "message");
+}
+
+void
+mm_window_show_banner (MmWindow   *self,
+                       const char *text)
+{
+  g_return_if_fail (MM_IS_WINDOW (self));
+
+  gtk_label_set_label (self->banner_label, text);
+  gtk_revealer_set_reveal_child (self->banner_revealer, TRUE);
+}
+
+static void
+update_title (MmWindow *self)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *title = NULL;
+
+  if (self->file == NULL)
+    {
+      gtk_label_set_label (self->title_label, "MmView");
+      gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), FALSE);
+      gtk_window_set_title (GTK_WINDOW (self), "MmView");
+      return;
+    }
+
+  name = g_file_get_basename (self->file);
+  {
+    g_autofree char *display = g_filename_display_name (name);
+    g_free (name);
+    name = g_steal_pointer (&display);
+  }
+  {
+    g_autoptr(GFile) parent = g_file_get_parent (self->file);
+    g_autofree char *path = parent ? g_file_get_path (parent) : NULL;
+    const char *home = g_get_home_dir ();
+
+    if (path != NULL && home != NULL && g_str_has_prefix (path, home) && strlen (home) > 1)
+      dir = g_strconcat ("~", path + strlen (home), NULL);
+    else
+      dir = path ? g_filename_display_name (path) : g_file_get_uri (self->file);
+  }
+
+  gtk_label_set_label (self->title_label, name);
+  gtk_label_set_label (self->subtitle_label, dir);
+  gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), TRUE);
+  /* Translators: window title: file name, then the application */
+  title = g_strdup_printf (_("%s — MmView"), name);
+  gtk_window_set_title (GTK_WINDOW (self), title);
+}
+
+static char *
+format_count (guint64 n)
+{
+  /* Digit grouping as the locale does it. */
+  return g_strdup_printf ("%'" G_GUINT64_FORMAT, n);
+}
+
+void
+_mm_window_update_status (MmWindow *self)
+{
+  MmLineIndex *index;
+  guint64 length, caret, line, line_start, sel_start, sel_end, n_lines;
+  g_autofree char *size = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *count = NULL;
+  g_autofree char *byte = NULL;
+
+  if (self->document == NULL)
+    return;
+
+  index = mm_document_get_index (self->document);
+  length = mm_document_get_length (self->document);
+
+  size = g_format_size (length);
+  gtk_label_set_label (self->size_label, size);
+  {
+    g_autofree char *bytes = format_count (length);
+    g_autofree char *tip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s byte", "%s bytes", length), bytes);
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->size_label), tip);
+  }
+
+  if (mm_line_index_get_n_lines (index, &n_lines))
+    {
+      count = format_count (n_lines);
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s line", "%s lines", n_lines), count);
+      gtk_widget_set_visible (GTK_WIDGET (self->index_progress), FALSE);
+    }
+  else
+    {
+      count = format_count (mm_line_index_get_newlines (index));
+      text = g_strdup_printf (_("Indexing… %s lines so far"), count);
+      gtk_widget_set_visible (GTK_WIDGET (self->index_progress), TRUE);
+      gtk_progress_bar_set_fraction (self->index_progress,
+                                     length ? (double) mm_line_index_get_scanned (index) / length : 1.0);
+    }
+  gtk_label_set_label (self->lines_label, text);
+  g_clear_pointer (&text, g_free);
+
+  caret = mm_text_view_get_caret (self->view);
+  byte = format_count (caret);
+  if (self->pending_line > 0)
+    {
+      g_autofree char *target = format_count (self->pending_line);
+      text = g_strdup_printf (_("Going to line %s once it is indexed…"), target);
+    }
+  else if (mm_line_index_offset_to_line (index, caret, &line) &&
+           mm_line_index_line_to_offset (index, line, &line_start))
+    {
+      g_autofree char *l = format_count (line + 1);
+      g_autofree char *c = format_count (caret - MIN (caret, line_start) + 1);
+      /* Translators: line, column (in bytes), byte offset of the caret */
+      text = g_strdup_printf (_("Ln %s, Col %s · Byte %s"), l, c, byte);
+    }
+  else
+    text = g_strdup_printf (_("Byte %s"), byte);
+  gtk_label_set_label (self->position_label, text);
+  g_clear_pointer (&text, g_free);
+
+  if (mm_text_view_get_selection (self->view, &sel_start, &sel_end))
+    {
+      g_autofree char *n = format_count (sel_end - sel_start);
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s byte selected", "%s bytes selected",
+                                           sel_end - sel_start), n);
+    }
+  gtk_label_set_label (self->selection_label, text ? text : "");
+}
+
+static void
+resolve_pending_line (MmWindow *self)
+{
+  MmLineIndex *index;
+  guint64 offset, n_lines;
+
+  if (self->pending_line == 0 || self->document == NULL)
+    return;
+
+  index = mm_document_get_index (self->document);
+  if (mm_line_index_line_to_offset (index, self->pending_line - 1, &offset))
+    {
+      self->pending_line = 0;
+      mm_text_view_scroll_to (self->view, offset);
+      gtk_widget_grab_focus (GTK_WIDGET (self->view));
+    }
+  else if (mm_line_index_get_n_lines (index, &n_lines))
+    {
+      g_autofree char *wanted = format_count (self->pending_line);
+      g_autofree char *have = format_count (n_lines);
+      g_autofree char *text = g_strdup_printf (_("There is no line %s: the file has %s lines."), wanted, have);
+
+      self->pending_line = 0;
+      mm_window_show_banner (self, text);
+      mm_text_view_scroll_to (self->view, mm_document_get_length (self->document));
+    }
+}
+
+static void
+on_index_progress (MmWindow   *self,
+                   MmDocument *document)
+{
+  resolve_pending_line (self);
+  _mm_window_update_status (self);
+}
+
+static void
+show_empty_file (MmWindow *self)
+{
+  g_autofree char *name = g_file_get_basename (self->file);
+  g_autofree char *body = g_strdup_printf (_("“%s” has no content: it is 0 bytes long. "
+                                             "It will be shown here if something is written to it."),
+                                           name);
+
+  show_message (self, "document-new-symbolic", _("The File Is Empty"), body, FALSE);
+}
+
+static void
+on_file_changed (MmWindow   *self,
+                 int         change,
+                 MmDocument *document)
+{
+  g_autofree char *name = g_file_get_basename (self->file);
+  g_autofree char *text = NULL;
+
+  switch ((MmDocumentChange) change)
+    {
+    case MM_DOCUMENT_CHANGE_TRUNCATED:
+      text = g_strdup_printf (_("“%s” was shortened by another program. It has been reloaded."), name);
+      mm_window_show_banner (self, text);
+      _mm_window_reload (self);
+      break;
+
+    case MM_DOCUMENT_CHANGE_DELETED:
+      text = g_strdup_printf (_("“%s” was deleted. What is shown is the copy still open; it is gone once this window closes."), name);
+      mm_window_show_banner (self, text);
+      break;
+
+    case MM_DOCUMENT_CHANGE_GREW:
+      if (g_str_equal (gtk_stack_get_visible_child_name (self->stack), "message"))
+        set_state (self, "view");
+      mm_text_view_refresh (self->view);
+      _mm_window_update_status (self);
+      break;
+
+    case MM_DOCUMENT_CHANGE_MODIFIED:
+    default:
+      _mm_window_update_status (self);
+      break;
+    }
+}
+
+static void
+set_document (MmWindow   *self,
+              MmDocument *document)
+{
+  if (self->document != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->document, self);
+      mm_document_close (self->document);
+    }
+  g_set_object (&self->document, document);
+  mm_text_view_set_document (self->view, document);
+
+  if (document != NULL)
+    {
+      g_signal_connect_object (document, "index-progress", G_CALLBACK (on_index_progress),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (document, "file-changed", G_CALLBACK (on_file_changed),
+                               self, G_CONNECT_SWAPPED);
+    }
+}
+
+static void
+add_to_recent (MmWindow *self)
+{
+  g_autofree char *uri = g_file_get_uri (self->file);
+
+  gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
+}
+
+static void
+load_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(MmWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MmDocument) document = mm_document_load_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (document == NULL)
+    {
+      const char *title;
+      const char *icon = "dialog-error-symbolic";
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        title = _("File Not Found");
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
+        {
+          title = _("Permission Denied");
+          icon = "dialog-password-symbolic";
+        }
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY))
+        {
+          title = _("This Is a Folder");
+          icon = "folder-symbolic";
+        }
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE))
+        title = _("Not a Regular File");
+      else
+        title = _("The File Cannot Be Opened");
+
+      set_document (self, NULL);
+      show_message (self, icon, title, error->message, TRUE);
+      return;
+    }
+
+  set_document (self, document);
+  add_to_recent (self);
+
+  if (mm_document_get_length (document) == 0)
+    {
+      show_empty_file (self);
+      return;
+    }
+
+  set_state (self, "view");
+  if (self->reload_caret > 0)
+    {
+      mm_text_view_scroll_to (self->view, MIN (self->reload_caret, mm_document_get_length (document)));
+      self->reload_caret = 0;
+    }
+  resolve_pending_line (self);
+  _mm_window_update_status (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->view));
+}
+
+/**
+ * mm_window_open:
+ * @line: 1-based line to show once the index reaches it, or 0
+ *
+ * Shows @file in this window, replacing what was shown.
+ */
+void
+mm_window_open (MmWindow *self,
+                GFile    *file,
+                guint64   line)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (MM_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  self->load_cancellable = g_cancellable_new ();
+
+  g_set_object (&self->file, file);
+  self->pending_line = line;
+  update_title (self);
+  gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
+
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      g_autofree char *uri = g_file_get_uri (file);
+      g_autofree char *body = g_strdup_printf (_("“%s” is not on this computer. MmView maps files into memory, "
+                                                 "which needs a local file: copy it here first."), uri);
+
+      set_document (self, NULL);
+      show_message (self, "network-server-symbolic", _("Not a Local File"), body, FALSE);
+      return;
+    }
+
+  set_state (self, "loading");
+  mm_document_load_async (path, self->load_cancellable, load_cb, g_object_ref (self));
+}
+
+void
+_mm_window_reload (MmWindow *self)
+{
+  if (self->file == NULL)
+    return;
+
+  self->reload_caret = mm_text_view_get_caret (self->view);
+  mm_window_open (self, self->file, 0);
+}
+
+MmDocument *
+mm_window_get_document (MmWindow *self)
+{
+  g_return_val_if_fail (MM_IS_WINDOW (self), NULL);
+
+  return self->document;
+}
+
+MmTextView *
+mm_window_get_view (MmWindow *self)
+{
+  g_return_val_if_fail (MM_IS_WINDOW (self), NULL);
+
+  return self->view;
+}
+
+const char *
+mm_window_get_state (MmWindow *self)
+{
+  g_return_val_if_fail (MM_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+const char *
+mm_window_get_message (MmWindow *self)
+{
+  g_return_val_if_fail (MM_IS_WINDOW (self), NULL);
+
+  return gtk_label_get_label (self->message_body);
+}
+
+/* Goes to what the user typed: a line, a byte offset or a percentage. */
+gboolean
+mm_window_go_to (MmWindow    *self,
+                 const char  *text,
+                 GError     **error)
+{
+  MmGotoTarget target;
+  guint64 length;
+
+  g_return_val_if_fail (MM_IS_WINDOW (self), FALSE);
+
+  if (self->document == NULL)
+    return FALSE;
+
+  length = mm_document_get_length (self->document);
+  if (!mm_goto_target_parse (text, &target))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("Type a line number, a byte offset such as 0x1F400 or @128000, or a percentage such as 50%%."));
+      return FALSE;
+    }
+
+  switch (target.kind)
+    {
+    case MM_GOTO_LINE:
+      self->pending_line = target.value;
+      resolve_pending_line (self);
+      _mm_window_update_status (self);
+      return TRUE;
+
+    case MM_GOTO_OFFSET:
+      if (target.value > length)
+        {
+          g_autofree char *max = format_count (length);
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       _("The file ends at byte %s."), max);
+          return FALSE;
+        }
+      mm_text_view_scroll_to (self->view, target.value);
+      return TRUE;
+
+    case MM_GOTO_PERCENT:
+      mm_text_view_scroll_to (self->view, mm_goto_target_percent_offset (&target, length));
+      return TRUE;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+on_recent_activated (MmWindow      *self,
+                     GtkListBoxRow *row,
+                     GtkListBox    *list)
+{
+  const char *uri = g_object_get_data (G_OBJECT (row), "uri");
+  g_autoptr(GFile) file = g_file_new_for_uri (uri);
+
+  mm_window_open (self, file, 0);
+}
+
+static void
+fill_recent (MmWindow *self)
+{
+  GtkRecentManager *manager = gtk_recent_manager_get_default ();
+  GList *items = gtk_recent_manager_get_items (manager);
+  GtkWidget *child;
+  guint shown = 0;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->recent_list))) != NULL)
+    gtk_list_box_remove (self->recent_list, child);
+
+  for (GList *l = items; l != NULL && shown < 8; l = l->next)
+    {
+      GtkRecentInfo *info = l->data;
+      GtkWidget *row, *box, *name, *where;
+      g_autofree char *location = NULL;
+
+      if (!gtk_recent_info_has_application (info, g_get_application_name ()) ||
+          !gtk_recent_info_is_local (info) || !gtk_recent_info_exists (info))
+        continue;
+
+      location = gtk_recent_info_get_uri_display (info);
+      box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+      name = gtk_label_new (gtk_recent_info_get_display_name (info));
+      gtk_label_set_xalign (GTK_LABEL (name), 0);
+      where = gtk_label_new (location);
+      gtk_label_set_xalign (GTK_LABEL (where), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (where), PANGO_ELLIPSIZE_MIDDLE);
+      gtk_widget_add_css_class (where, "dim-label");
+      gtk_widget_add_css_class (where, "caption");
+      gtk_box_append (GTK_BOX (box), name);
+      gtk_box_append (GTK_BOX (box), where);
+
+      row = gtk_list_box_row_new ();
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+      g_object_set_data_full (G_OBJECT (row), "uri", g_strdup (gtk_recent_info_get_uri (info)), g_free);
+      gtk_list_box_append (self->recent_list, row);
+      shown++;
+    }
+
+  g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
+  gtk_widget_set_visible (GTK_WIDGET (self->recent_list), shown > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->recent_title), shown > 0);
+}
+
+static gboolean
+on_drop (MmWindow      *self,
+         const GValue  *value,
+         double         x,
+         double         y,
+         GtkDropTarget *target)
+{
+  GSList *files;
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+
+  files = g_value_get_boxed (value);
+  for (GSList *l = files; l != NULL; l = l->next)
+    {
+      if (l == files)
+        mm_window_open (self, l->data, 0);
+      else
+        {
+          MmWindow *other = mm_window_new (MM_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
+
+          mm_window_open (other, l->data, 0);
+          gtk_window_present (GTK_WINDOW (other));
+        }
+    }
+
+  return files != NULL;
+}
+
+static void
+update_dark (MmWindow *self)
+{
+  GtkSettings *settings = gtk_widget_get_settings (GTK_WIDGET (self));
+  g_autofree char *theme = NULL;
+  gboolean prefer_dark = FALSE;
+
+  g_object_get (settings,
+                "gtk-application-prefer-dark-theme", &prefer_dark,
+                "gtk-theme-name", &theme,
+                NULL);
+  mm_text_view_set_dark (self->view, prefer_dark || (theme && g_str_has_suffix (theme, "-dark")));
+}
+
+static void
+on_wrap_changed (MmWindow *self)
+{
+  gboolean wrap = g_settings_get_boolean (self->settings, "wrap");
+
+  mm_text_view_set_wrap (self->view, wrap);
+  gtk_widget_set_visible (GTK_WIDGET (self->hscrollbar), !wrap);
+}
+
+static void
+on_view_settings_changed (MmWindow *self)
+{
+  g_autofree char *font = g_settings_get_string (self->settings, "font");
+
+  mm_text_view_set_font_name (self->view, font);
+  mm_text_view_set_gutter_mode (self->view, g_settings_get_enum (self->settings, "gutter"));
+  if (self->document != NULL)
+    mm_rows_set_tab_width (mm_document_get_rows (self->document),
+                           g_settings_get_uint (self->settings, "tab-width"));
+  mm_text_view_refresh (self->view);
+}
+
+static gboolean
+mm_window_close_request (GtkWindow *window)
+{
+  MmWindow *self = MM_WINDOW (window);
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+
+  g_cancellable_cancel (self->load_cancellable);
+  set_document (self, NULL);
+
+  return GTK_WINDOW_CLASS (mm_window_parent_class)->close_request (window);
+}
+
+static void
+mm_window_dispose (GObject *object)
+{
+  MmWindow *self = (MmWindow *)object;
+
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  if (self->document != NULL)
+    set_document (self, NULL);
+  g_clear_object (&self->load_cancellable);
+  g_clear_object (&self->file);
+  g_clear_object (&self->settings);
+  g_clear_handle_id (&self->banner_timeout, g_source_remove);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), MM_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (mm_window_parent_class)->dispose (object);
+}
+
+static void
+mm_window_class_init (MmWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = mm_window_dispose;
+  window_class->close_request = mm_window_close_request;
+
+  g_type_ensure (MM_TYPE_TEXT_VIEW);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/example/MmView/ui/mm-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, title_label);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, banner_revealer);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, banner_label);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, recent_list);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, recent_title);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, message_icon);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, message_title);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, message_body);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, view);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, vscrollbar);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, hscrollbar);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, statusbar);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, size_label);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, lines_label);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, index_progress);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, selection_label);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, position_button);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, position_label);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, goto_popover);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, goto_entry);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, goto_hint);
+
+  _mm_window_class_init_actions (klass);
+}
+
+static void
+mm_window_init (MmWindow *self)
+{
+  GtkDropTarget *drop;
+  GtkSettings *gtk_settings;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (APP_ID);
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  gtk_scrollbar_set_adjustment (self->vscrollbar, gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->view)));
+  gtk_scrollbar_set_adjustment (self->hscrollbar, gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->view)));
+
+  g_signal_connect_object (self->settings, "changed::wrap", G_CALLBACK (on_wrap_changed),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::font", G_CALLBACK (on_view_settings_changed),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::gutter", G_CALLBACK (on_view_settings_changed),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::tab-width", G_CALLBACK (on_view_settings_changed),
+                           self, G_CONNECT_SWAPPED);
+  on_wrap_changed (self);
+  on_view_settings_changed (self);
+
+  g_signal_connect_object (self->view, "notify::caret", G_CALLBACK (_mm_window_update_status),
+                           self, G_CONNECT_SWAPPED);
+
+  gtk_settings = gtk_widget_get_settings (GTK_WIDGET (self));
+  g_signal_connect_object (gtk_settings, "notify::gtk-application-prefer-dark-theme",
+                           G_CALLBACK (update_dark), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_settings, "notify::gtk-theme-name",
+                           G_CALLBACK (update_dark), self, G_CONNECT_SWAPPED);
+  update_dark (self);
+
+  drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect_object (drop, "drop", G_CALLBACK (on_drop), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+
+  g_signal_connect_object (self->recent_list, "row-activated", G_CALLBACK (on_recent_activated),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_recent_manager_get_default (), "changed", G_CALLBACK (fill_recent),
+                           self, G_CONNECT_SWAPPED);
+  fill_recent (self);
+
+  _mm_window_init_actions (self);
+  set_state (self, "empty");
+}
