@@ -11,14 +11,12 @@
 #include "mm-text-view-private.h"
 #include "mm-utf8-cells.h"
 
-typedef enum
-{
-  STEP_CHARS,
-  STEP_ROWS,
-  STEP_PAGES,
-  STEP_ROW_ENDS,
-  STEP_FILE_ENDS,
-} Step;
+typedef MmTextViewStep Step;
+#define STEP_CHARS MM_TEXT_VIEW_STEP_CHARS
+#define STEP_ROWS MM_TEXT_VIEW_STEP_ROWS
+#define STEP_PAGES MM_TEXT_VIEW_STEP_PAGES
+#define STEP_ROW_ENDS MM_TEXT_VIEW_STEP_ROW_ENDS
+#define STEP_FILE_ENDS MM_TEXT_VIEW_STEP_FILE_ENDS
 
 static MmRows *
 rows_of (MmTextView *self)
@@ -138,10 +136,10 @@ move_rows (MmTextView *self,
   return MIN (offset, MAX (row_content_end (self, target), target));
 }
 
-static gboolean
-move_cb (GtkWidget *widget,
-         GVariant  *args,
-         gpointer   user_data)
+static void
+move_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *args)
 {
   MmTextView *self = MM_TEXT_VIEW (widget);
   MmRows *rows = rows_of (self);
@@ -151,7 +149,7 @@ move_cb (GtkWidget *widget,
   guint page;
 
   if (rows == NULL || length_of (self) == 0)
-    return FALSE;
+    return;
 
   g_variant_get (args, "(iib)", &step, &count, &extend);
   caret = self->caret;
@@ -204,7 +202,6 @@ move_cb (GtkWidget *widget,
       }
 
   mm_text_view_set_caret (self, caret, extend);
-  return TRUE;
 }
 
 static void
@@ -214,17 +211,16 @@ add_move_binding (GtkWidgetClass  *widget_class,
                   Step             step,
                   int              count)
 {
-  gtk_widget_class_add_binding (widget_class, keyval, mods, move_cb, "(iib)", step, count, FALSE);
-  gtk_widget_class_add_binding (widget_class, keyval, mods | GDK_SHIFT_MASK, move_cb, "(iib)", step, count, TRUE);
+  gtk_widget_class_add_binding_action (widget_class, keyval, mods, "view.move", "(iib)", step, count, FALSE);
+  gtk_widget_class_add_binding_action (widget_class, keyval, mods | GDK_SHIFT_MASK, "view.move", "(iib)", step, count, TRUE);
 }
 
-static gboolean
-select_all_cb (GtkWidget *widget,
-               GVariant  *args,
-               gpointer   user_data)
+static void
+select_all_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *args)
 {
   mm_text_view_select_all (MM_TEXT_VIEW (widget));
-  return TRUE;
 }
 
 static gboolean
@@ -371,13 +367,17 @@ _mm_text_view_class_init_input (GtkWidgetClass *widget_class)
     { GDK_KEY_End, GDK_KEY_KP_End, GDK_CONTROL_MASK, STEP_FILE_ENDS, 1 },
   };
 
+  /* "view.move" takes (step, count, extend-selection): see Step. */
+  gtk_widget_class_install_action (widget_class, "view.move", "(iib)", move_action);
+  gtk_widget_class_install_action (widget_class, "view.select-all", NULL, select_all_action);
+
   for (guint i = 0; i < G_N_ELEMENTS (moves); i++)
     {
       add_move_binding (widget_class, moves[i].keyval, moves[i].mods, moves[i].step, moves[i].count);
       add_move_binding (widget_class, moves[i].kp_keyval, moves[i].mods, moves[i].step, moves[i].count);
     }
 
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_a, GDK_CONTROL_MASK, select_all_cb, NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK, "view.select-all", NULL);
 }
 
 void

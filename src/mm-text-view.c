@@ -752,12 +752,14 @@ mm_text_view_dispose (GObject *object)
 {
   MmTextView *self = (MmTextView *)object;
 
-  g_clear_pointer (&self->visible, g_ptr_array_unref);
-  g_clear_object (&self->document);
-  set_adjustment (self, &self->hadjustment, NULL, G_CALLBACK (on_hadjustment_changed));
-  set_adjustment (self, &self->vadjustment, NULL, G_CALLBACK (on_vadjustment_changed));
+  if (self->hadjustment != NULL)
+    g_signal_handlers_disconnect_by_data (self->hadjustment, self);
+  if (self->vadjustment != NULL)
+    g_signal_handlers_disconnect_by_data (self->vadjustment, self);
   g_clear_object (&self->hadjustment);
   g_clear_object (&self->vadjustment);
+  g_clear_pointer (&self->visible, g_ptr_array_unref);
+  g_clear_object (&self->document);
 
   G_OBJECT_CLASS (mm_text_view_parent_class)->dispose (object);
 }

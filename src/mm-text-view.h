@@ -14,6 +14,16 @@ typedef enum
   MM_GUTTER_NONE,
 } MmGutterMode;
 
+/* Steps of the "view.move" action, whose parameter is (step, count, extend). */
+typedef enum
+{
+  MM_TEXT_VIEW_STEP_CHARS,
+  MM_TEXT_VIEW_STEP_ROWS,
+  MM_TEXT_VIEW_STEP_PAGES,
+  MM_TEXT_VIEW_STEP_ROW_ENDS,
+  MM_TEXT_VIEW_STEP_FILE_ENDS,
+} MmTextViewStep;
+
 #define MM_TYPE_TEXT_VIEW (mm_text_view_get_type ())
 
 G_DECLARE_FINAL_TYPE (MmTextView, mm_text_view, MM, TEXT_VIEW, GtkWidget)

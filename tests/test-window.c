@@ -1,0 +1,356 @@
+/* test-window.c: the viewer in a real window, under Xvfb */
+#define G_LOG_DOMAIN "test-window"
+
+#include "config.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "mm-test-util.h"
+#include "mm-window.h"
+
+#define TIMEOUT_USEC (20 * G_USEC_PER_SEC)
+
+typedef gboolean (*Condition) (gpointer data);
+
+static void
+wait_for (Condition   condition,
+          gpointer    data,
+          const char *what)
+{
+  gint64 deadline = g_get_monotonic_time () + TIMEOUT_USEC;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("timed out waiting for %s", what);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static gboolean
+is_viewing_and_indexed (gpointer data)
+{
+  MmWindow *window = data;
+  MmDocument *document = mm_window_get_document (window);
+
+  return g_strcmp0 (mm_window_get_state (window), "view") == 0 &&
+         document != NULL &&
+         mm_line_index_is_complete (mm_document_get_index (document)) &&
+         gtk_widget_get_width (GTK_WIDGET (mm_window_get_view (window))) > 0 &&
+         mm_text_view_get_n_visible (mm_window_get_view (window)) > 1;
+}
+
+static gboolean
+is_message (gpointer data)
+{
+  return g_strcmp0 (mm_window_get_state (data), "message") == 0;
+}
+
+static MmWindow *
+open_window (const char *path,
+             guint64     line)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  MmWindow *window = mm_window_new (NULL);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 600);
+  gtk_window_present (GTK_WINDOW (window));
+  mm_window_open (window, file, line);
+  return window;
+}
+
+static GBytes *
+sample_log (void)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 1; s->len < 3 * 1024 * 1024; i++)
+    g_string_append_printf (s, "line %u: 2026-11-26 INFO request %u took %u ms\n", i, i * 7, i % 100);
+  return g_string_free_to_bytes (s);
+}
+
+/* Every visible row shows exactly the file's bytes for its range. */
+static void
+assert_rows_match_file (MmTextView   *view,
+                        const guint8 *data)
+{
+  for (guint i = 0; i < mm_text_view_get_n_visible (view); i++)
+    {
+      g_autofree char *text = mm_text_view_dup_row_text (view, i);
+      guint64 start, end;
+
+      g_assert_true (mm_text_view_get_row_range (view, i, &start, &end));
+      if (end > start && data[end - 1] == '\n')
+        end--;
+      if (strlen (text) != end - start) g_printerr ("row %u [%lu,%lu) text=\"%s\" wrap=%d width=%d\n", i, (unsigned long) start, (unsigned long) end, text, mm_text_view_get_wrap (view), gtk_widget_get_width (GTK_WIDGET (view)));
+      g_assert_cmpmem (text, strlen (text), data + start, end - start);
+    }
+}
+
+static void
+move (MmTextView     *view,
+      MmTextViewStep  step,
+      int             count,
+      gboolean        extend)
+{
+  gtk_widget_activate_action (GTK_WIDGET (view), "view.move", "(iib)", step, count, extend);
+}
+
+static void
+test_scroll_and_rows (void)
+{
+  g_autoptr(GBytes) bytes = sample_log ();
+  gsize length;
+  const guint8 *data = g_bytes_get_data (bytes, &length);
+  g_autofree char *path = mm_test_write_file ("view.log", data, length);
+  MmWindow *window = open_window (path, 0);
+  MmTextView *view = mm_window_get_view (window);
+  guint64 start, end, top_at_end;
+
+  wait_for (is_viewing_and_indexed, window, "the log to open");
+  assert_rows_match_file (view, data);
+  g_assert_true (mm_text_view_get_row_range (view, 0, &start, &end));
+  g_assert_cmpuint (start, ==, 0);
+
+  /* To the end: the last row ends the file. */
+  move (view, MM_TEXT_VIEW_STEP_FILE_ENDS, 1, FALSE);
+  g_assert_cmpuint (mm_text_view_get_caret (view), ==, length);
+  g_assert_true (mm_text_view_get_row_range (view, mm_text_view_get_n_visible (view) - 1, &start, &end));
+  g_assert_cmpuint (end, ==, length);
+  assert_rows_match_file (view, data);
+  top_at_end = mm_text_view_get_top (view);
+
+  /* And a page back: rows stay exact and the view moved up. */
+  move (view, MM_TEXT_VIEW_STEP_PAGES, -1, FALSE);
+  g_assert_cmpuint (mm_text_view_get_top (view), <, top_at_end);
+  assert_rows_match_file (view, data);
+
+  /* Unwrapped, then wrapped again, the rows still hold the file's bytes. */
+  mm_text_view_set_wrap (view, FALSE);
+  assert_rows_match_file (view, data);
+  mm_text_view_set_wrap (view, TRUE);
+  assert_rows_match_file (view, data);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_go_to_line (void)
+{
+  g_autoptr(GBytes) bytes = sample_log ();
+  gsize length;
+  const guint8 *data = g_bytes_get_data (bytes, &length);
+  g_autofree char *path = mm_test_write_file ("goto.log", data, length);
+  g_autoptr(GArray) starts = mm_test_naive_line_starts (data, length);
+  MmWindow *window = open_window (path, 0);
+  MmTextView *view = mm_window_get_view (window);
+  g_autoptr(GError) error = NULL;
+  guint lines[] = { 1, 2, 1234, 40000, starts->len };
+
+  wait_for (is_viewing_and_indexed, window, "the log to open");
+
+  for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
+    {
+      g_autofree char *text = g_strdup_printf ("%u", lines[i]);
+      guint64 expected = g_array_index (starts, guint64, lines[i] - 1);
+      guint64 start, end;
+
+      g_assert_true (mm_window_go_to (window, text, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (mm_text_view_get_caret (view), ==, expected);
+      /* The line is on screen. */
+      g_assert_true (mm_text_view_get_row_range (view, 0, &start, &end));
+      g_assert_cmpuint (start, <=, expected);
+    }
+
+  /* Byte offsets and percentages. */
+  g_assert_true (mm_window_go_to (window, "0x100", &error));
+  g_assert_cmpuint (mm_text_view_get_caret (view), ==, 0x100);
+  g_assert_true (mm_window_go_to (window, "@1000", &error));
+  g_assert_cmpuint (mm_text_view_get_caret (view), ==, 1000);
+  g_assert_true (mm_window_go_to (window, "50%", &error));
+  g_assert_cmpuint (mm_text_view_get_caret (view), ==, length / 2);
+
+  g_assert_false (mm_window_go_to (window, "nonsense", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_false (mm_window_go_to (window, "0xFFFFFFFFFF", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_open_at_line (void)
+{
+  g_autoptr(GBytes) bytes = sample_log ();
+  gsize length;
+  const guint8 *data = g_bytes_get_data (bytes, &length);
+  g_autofree char *path = mm_test_write_file ("at-line.log", data, length);
+  g_autoptr(GArray) starts = mm_test_naive_line_starts (data, length);
+  MmWindow *window = open_window (path, 30000);
+
+  wait_for (is_viewing_and_indexed, window, "the log to open");
+  /* "mmview FILE:30000" lands on line 30000 once the index covers it. */
+  g_assert_cmpuint (mm_text_view_get_caret (mm_window_get_view (window)), ==,
+                    g_array_index (starts, guint64, 29999));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+typedef struct
+{
+  char     *text;
+  gboolean  done;
+} ClipboardRead;
+
+static void
+read_text_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  ClipboardRead *read = user_data;
+
+  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
+  read->done = TRUE;
+}
+
+static gboolean
+clipboard_has_content (gpointer data)
+{
+  return gdk_clipboard_get_content (data) != NULL;
+}
+
+static gboolean
+read_done (gpointer data)
+{
+  return ((ClipboardRead *) data)->done;
+}
+
+static void
+test_select_and_copy (void)
+{
+  g_autoptr(GBytes) bytes = mm_test_random_text (4, 200 * 1024, FALSE);
+  gsize length;
+  const guint8 *data = g_bytes_get_data (bytes, &length);
+  g_autofree char *path = mm_test_write_file ("copy.txt", data, length);
+  MmWindow *window = open_window (path, 0);
+  MmTextView *view = mm_window_get_view (window);
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (window));
+  ClipboardRead read = { NULL, FALSE };
+  guint64 start, end;
+
+  wait_for (is_viewing_and_indexed, window, "the file to open");
+
+  mm_text_view_set_caret (view, 1000, FALSE);
+  move (view, MM_TEXT_VIEW_STEP_ROWS, 5, TRUE);
+  move (view, MM_TEXT_VIEW_STEP_CHARS, 3, TRUE);
+  g_assert_true (mm_text_view_get_selection (view, &start, &end));
+  g_assert_cmpuint (start, ==, 1000);
+  g_assert_cmpuint (end, >, 1000);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.copy", NULL);
+  wait_for (clipboard_has_content, clipboard, "the copy");
+  gdk_clipboard_read_text_async (clipboard, NULL, read_text_cb, &read);
+  wait_for (read_done, &read, "the clipboard text");
+  g_assert_nonnull (read.text);
+  g_assert_cmpmem (read.text, strlen (read.text), data + start, end - start);
+  g_free (read.text);
+
+  /* Select all on a file this small copies it whole. */
+  mm_text_view_select_all (view);
+  g_assert_true (mm_text_view_get_selection (view, &start, &end));
+  g_assert_cmpuint (start, ==, 0);
+  g_assert_cmpuint (end, ==, length);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+assert_refused (const char *path,
+                const char *expect_in_message)
+{
+  MmWindow *window = open_window (path, 0);
+
+  wait_for (is_message, window, "the error message");
+  g_assert_nonnull (strstr (mm_window_get_message (window), expect_in_message));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_bad_inputs (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("mmview-window-XXXXXX", NULL);
+  g_autofree char *fifo = g_build_filename (dir, "pipe", NULL);
+  g_autofree char *empty = mm_test_write_file ("empty.txt", "", 0);
+
+  assert_refused ("/nonexistent/missing.json", "No such file");
+  assert_refused (dir, "folder");
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  assert_refused (fifo, "pipe");
+  assert_refused ("/dev/null", "special file");
+  assert_refused (empty, "0 bytes");
+
+  if (geteuid () != 0)
+    {
+      g_autofree char *secret = mm_test_write_file ("secret.txt", "x", 1);
+
+      chmod (secret, 0000);
+      assert_refused (secret, "Permission denied");
+    }
+  unlink (fifo);
+}
+
+static gboolean
+banner_shown_and_reloaded (gpointer data)
+{
+  MmWindow *window = data;
+  MmDocument *document = mm_window_get_document (window);
+
+  return document != NULL && g_strcmp0 (mm_window_get_state (window), "view") == 0 &&
+         mm_document_get_length (document) == 4096 &&
+         mm_line_index_is_complete (mm_document_get_index (document));
+}
+
+static void
+test_truncated_while_open (void)
+{
+  g_autoptr(GBytes) bytes = sample_log ();
+  gsize length;
+  const guint8 *data = g_bytes_get_data (bytes, &length);
+  g_autofree char *path = mm_test_write_file ("shrinks.log", data, length);
+  MmWindow *window = open_window (path, 0);
+  MmTextView *view = mm_window_get_view (window);
+
+  wait_for (is_viewing_and_indexed, window, "the log to open");
+  move (view, MM_TEXT_VIEW_STEP_FILE_ENDS, 1, FALSE);
+
+  /* Another program cuts the file while it is shown at its end. */
+  g_assert_cmpint (truncate (path, 4096), ==, 0);
+  wait_for (banner_shown_and_reloaded, window, "the reload after truncation");
+  g_assert_cmpuint (mm_text_view_get_caret (view), <=, 4096);
+  assert_rows_match_file (view, data);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/window/scroll-and-rows", test_scroll_and_rows);
+  g_test_add_func ("/window/go-to-line", test_go_to_line);
+  g_test_add_func ("/window/open-at-line", test_open_at_line);
+  g_test_add_func ("/window/select-and-copy", test_select_and_copy);
+  g_test_add_func ("/window/bad-inputs", test_bad_inputs);
+  g_test_add_func ("/window/truncated-while-open", test_truncated_while_open);
+
+  return g_test_run ();
+}
