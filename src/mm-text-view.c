@@ -362,8 +362,9 @@ _mm_text_view_rebuild (MmTextView *self)
         line++;
 
       g_ptr_array_add (self->visible, vr);
-      if (!mm_rows_next (rows, row, &row))
+      if (vr->text->end >= length)
         break;
+      row = vr->text->end;
     }
 
   configure_adjustments (self);

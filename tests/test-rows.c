@@ -42,6 +42,13 @@ check_partition (MmRows       *rows,
 
       g_assert_cmpuint (mm_rows_row_start (rows, row), ==, row);
       g_assert_cmpuint (mm_rows_row_start (rows, end - 1), ==, row);
+      {
+        g_autoptr(MmRowText) text = mm_rows_get_text (rows, row, 0, 100);
+
+        g_assert_cmpuint (text->end, ==, end);
+        g_assert_cmpint (text->segment_break, ==,
+                         row == mm_rows_segment_start (rows, row) && row > 0 && data[row - 1] != '\n');
+      }
       if (end - row > 2)
         {
           guint64 inside = row + 1 + g_rand_int_range (rand, 0, (gint32) (end - row - 1));

@@ -313,7 +313,7 @@ walker_peek (Walker *w)
         mm_glyph_set_tab_width (&w->glyph, w->column, w->tab, w->wrap);
     }
 
-  if (w->wrap > 0 && w->column > 0 && w->column + w->glyph.width > w->wrap)
+  if (w->wrap > 0 && w->column > 0 && w->glyph.width > 0 && w->column + w->glyph.width > w->wrap)
     return FALSE;
 
   return TRUE;
@@ -492,9 +492,10 @@ mm_rows_get_text (MmRows  *self,
   row->cell_offsets = g_new (guint64, max_cells + 1);
   text = g_string_sized_new (max_cells + 16);
 
-  segment = mm_rows_segment_start (self, row_start);
   row->line_start = row_start == 0 || data_of (self)[row_start - 1] == '\n';
-  row->segment_break = !row->line_start && segment == row_start;
+  segment = row_start - row_start % MM_ROWS_SEGMENT_SIZE;
+  row->segment_break = !row->line_start && row_start - segment <= 3 &&
+                       boundary (data_of (self), mm_rows_get_length (self), segment) == row_start;
 
   walker_init (&w, self, row_start, mm_rows_segment_end (self, row_start));
   while (walker_peek (&w))
@@ -579,7 +580,12 @@ mm_rows_get_text (MmRows  *self,
       stopped_early = FALSE;
     }
 
-  row->end = mm_rows_row_end (self, row_start);
+  /* Unless cut short, the walk stopped where the row ends. */
+  if (!stopped_early && w.wrap > 0)
+    row->end = w.pos < w.end && w.data[w.pos] == '\n' ? w.pos + 1 :
+               w.pos + 1 < w.end && w.data[w.pos] == '\r' && w.data[w.pos + 1] == '\n' ? w.pos + 2 : w.pos;
+  else
+    row->end = mm_rows_row_end (self, row_start);
   row->has_newline = row->end > row_start && w.data[row->end - 1] == '\n';
   row->cells_exact = !stopped_early;
   row->total_cells = w.column;

@@ -1,0 +1,39 @@
+#!/bin/bash
+# Time from starting the process to its first frame that shows text, timed
+# from outside, for files of very different sizes, beside a hello-world GTK 4
+# window on the same display. Usage: first-frame.sh BUILD_DIR FILE...
+# Prints one line a file, then first_frame_ratio_max=R (worst file / hello).
+set -euo pipefail
+
+if [ -z "${DISPLAY:-}" ]; then
+  exec xvfb-run -a -s '-screen 0 1600x1000x24' "$0" "$@"
+fi
+
+build=$1; shift
+runs=${RUNS:-7}
+export GSETTINGS_BACKEND=memory NO_AT_BRIDGE=1 GDK_DEBUG=no-portals
+
+median () {
+  sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+}
+
+time_cmd () {
+  for _ in $(seq "$runs"); do
+    start=$(date +%s%N)
+    "$@" >/dev/null 2>&1 || true
+    end=$(date +%s%N)
+    echo $(( (end - start) / 1000 ))
+  done | median
+}
+
+hello=$(time_cmd "$build/tests/bench/mm-hello")
+printf 'hello_world_ms=%.1f\n' "$(echo "$hello / 1000" | bc -l)"
+worst=0
+for f in "$@"; do
+  us=$(MMVIEW_EXIT_AFTER_FIRST_FRAME=1 time_cmd "$build/src/mmview" "$f")
+  size=$(stat -c %s "$f")
+  ratio=$(echo "$us / $hello" | bc -l)
+  printf 'file=%s size=%s first_frame_ms=%.1f ratio=%.2f\n' "$f" "$size" "$(echo "$us / 1000" | bc -l)" "$ratio"
+  if (( $(echo "$ratio > $worst" | bc -l) )); then worst=$ratio; fi
+done
+printf 'first_frame_ratio_max=%.2f\n' "$worst"

@@ -1,0 +1,167 @@
+/* mm-bench-view.c: the view's costs, measured on the real widget in a real
+ * window (run under Xvfb when there is no display).
+ *
+ *   mm-bench-view redraw FILE   rows laid out and drawn at many positions:
+ *                               redraw_ms=mean max_redraw_ms=max
+ *   mm-bench-view end FILE      Ctrl+End and the frame after it: jump_end_ms=X
+ *   mm-bench-view rss FILE      RssAnon after 1000 evenly spaced positions:
+ *                               rss_anon_mib=X
+ *
+ * Times are the CPU time of this thread: layout plus building the frame's
+ * render nodes, which is what the main thread spends per redraw.
+ */
+#define G_LOG_DOMAIN "mm-bench-view"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "mm-text-view.h"
+
+static double
+cpu_ms (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static void
+iterate (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+draw (GtkWidget *view)
+{
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  GskRenderNode *node;
+
+  GTK_WIDGET_GET_CLASS (view)->snapshot (view, snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (node != NULL)
+    gsk_render_node_unref (node);
+}
+
+static guint64
+rss_anon_kib (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return 0;
+  line = strstr (status, "RssAnon:");
+  return line ? g_ascii_strtoull (line + 8, NULL, 10) : 0;
+}
+
+static void
+index_done (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MmMappedFile) file = NULL;
+  g_autoptr(MmDocument) document = NULL;
+  GtkWidget *window, *view;
+  guint64 length;
+  const char *mode;
+  gboolean done = FALSE;
+
+  if (argc != 3)
+    {
+      fprintf (stderr, "usage: %s redraw|end|rss FILE\n", argv[0]);
+      return 2;
+    }
+  mode = argv[1];
+
+  gtk_init ();
+  file = mm_mapped_file_new (argv[2], &error);
+  if (file == NULL)
+    g_error ("%s", error->message);
+  document = mm_document_new_for_file (file);
+  length = mm_document_get_length (document);
+
+  window = gtk_window_new ();
+  view = mm_text_view_new ();
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
+  gtk_window_present (GTK_WINDOW (window));
+  mm_text_view_set_document (MM_TEXT_VIEW (view), document);
+
+  /* Let the index finish so that every position gets line numbers. */
+  mm_line_index_build_async (mm_document_get_index (document), NULL, index_done, &done);
+  while (!done || gtk_widget_get_width (view) == 0)
+    g_main_context_iteration (NULL, TRUE);
+  iterate ();
+
+  if (g_str_equal (mode, "redraw"))
+    {
+      const guint n = 400;
+      double total = 0, worst = 0;
+
+      for (guint i = 0; i < n; i++)
+        {
+          guint64 at = length / n * i + (i * 7919) % 4096;
+          double start = cpu_ms (), took;
+
+          mm_text_view_scroll_to (MM_TEXT_VIEW (view), MIN (at, length));
+          draw (view);
+          took = cpu_ms () - start;
+          total += took;
+          worst = MAX (worst, took);
+        }
+      printf ("positions=%u rows_on_screen=%u wrap=%d\n", n,
+              mm_text_view_get_n_visible (MM_TEXT_VIEW (view)), mm_text_view_get_wrap (MM_TEXT_VIEW (view)));
+      printf ("redraw_ms=%.3f max_redraw_ms=%.3f\n", total / n, worst);
+    }
+  else if (g_str_equal (mode, "end"))
+    {
+      double start, took;
+
+      mm_text_view_scroll_to (MM_TEXT_VIEW (view), 0);
+      draw (view);
+      start = cpu_ms ();
+      gtk_widget_activate_action (view, "view.move", "(iib)", MM_TEXT_VIEW_STEP_FILE_ENDS, 1, FALSE);
+      draw (view);
+      took = cpu_ms () - start;
+      printf ("top=%" G_GUINT64_FORMAT " length=%" G_GUINT64_FORMAT "\n",
+              mm_text_view_get_top (MM_TEXT_VIEW (view)), length);
+      printf ("jump_end_ms=%.3f\n", took);
+    }
+  else if (g_str_equal (mode, "rss"))
+    {
+      guint64 before = rss_anon_kib ();
+
+      for (guint i = 0; i < 1000; i++)
+        {
+          mm_text_view_scroll_to (MM_TEXT_VIEW (view), length / 1000 * i);
+          draw (view);
+          if (i % 50 == 0)
+            iterate ();
+        }
+      iterate ();
+      printf ("rss_anon_before_mib=%.1f\n", before / 1024.0);
+      printf ("rss_anon_mib=%.1f\n", rss_anon_kib () / 1024.0);
+    }
+  else
+    {
+      fprintf (stderr, "unknown mode %s\n", mode);
+      return 2;
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  return 0;
+}
