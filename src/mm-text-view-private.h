@@ -13,6 +13,7 @@ typedef struct
   MmRowText   *text;
   PangoLayout *layout;
   PangoLayout *gutter;
+  guint        generation;  /* of the view's layout state when laid out */
 } MmVisibleRow;
 
 typedef struct
@@ -47,6 +48,7 @@ struct _MmTextView
   guint                  gutter_cells;
   guint                  wrap_cells;     /* cells per row when wrapping */
   guint                  rows_fit;       /* rows that fit in the height, rounded up */
+  guint                  generation;     /* bumped when laid-out rows go stale */
 
   guint64                top;            /* start of the top row */
   guint64                max_top;        /* top row when the last row is at the bottom */
@@ -85,5 +87,6 @@ guint64  _mm_text_view_scroll_rows      (MmTextView     *self,
 void     _mm_text_view_set_top          (MmTextView     *self,
                                          guint64         top);
 void     _mm_text_view_load_colors      (MmTextView     *self);
+void     _mm_text_view_invalidate       (MmTextView     *self);
 
 G_END_DECLS

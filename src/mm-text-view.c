@@ -153,14 +153,9 @@ count_digits (guint64 n)
   return digits;
 }
 
-static void
-update_geometry (MmTextView *self)
+static guint
+compute_gutter_cells (MmTextView *self)
 {
-  int width = gtk_widget_get_width (GTK_WIDGET (self));
-  int height = gtk_widget_get_height (GTK_WIDGET (self));
-  guint64 length = get_length (self);
-  MmRows *rows = get_rows (self);
-
   switch (self->gutter_mode)
     {
     case MM_GUTTER_LINE_NUMBERS:
@@ -169,19 +164,28 @@ update_geometry (MmTextView *self)
 
         /* Room for the count so far, and at least six digits so the text
          * does not shift while indexing. */
-        self->gutter_cells = MAX (6, count_digits (lines));
+        return MAX (6, count_digits (lines));
       }
-      break;
 
     case MM_GUTTER_OFFSETS:
-      self->gutter_cells = MAX (8, (count_digits (length) * 5 + 5) / 6 + 2);
-      break;
+      return MAX (8, (count_digits (get_length (self)) * 5 + 5) / 6 + 2);
 
     case MM_GUTTER_NONE:
     default:
-      self->gutter_cells = 0;
-      break;
+      return 0;
     }
+}
+
+static void
+update_geometry (MmTextView *self)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  guint64 length = get_length (self);
+  MmRows *rows = get_rows (self);
+
+  _mm_text_view_invalidate (self);
+  self->gutter_cells = compute_gutter_cells (self);
 
   self->text_x = self->gutter_cells > 0
     ? (int) (self->gutter_cells * self->cell_width) + 2 * GUTTER_PADDING + TEXT_PADDING
@@ -191,7 +195,17 @@ update_geometry (MmTextView *self)
   self->rows_fit = MAX (1, (height + self->row_height - 1) / self->row_height);
 
   if (rows != NULL)
-    mm_rows_set_wrap_cells (rows, self->wrap ? self->wrap_cells : 0);
+    {
+      guint wrap_cells = self->wrap ? self->wrap_cells : 0;
+
+      /* Rows change with the width: the top row becomes the row holding
+       * its first byte. */
+      if (mm_rows_get_wrap_cells (rows) != wrap_cells)
+        {
+          mm_rows_set_wrap_cells (rows, wrap_cells);
+          self->top = length > 0 ? mm_rows_row_start (rows, self->top) : 0;
+        }
+    }
 
   /* The top row may not go past the point where the last row sits at the
    * bottom of the window. */
@@ -290,19 +304,63 @@ make_gutter_layout (MmTextView *self,
   return layout;
 }
 
+/* Laid-out rows are kept while only the scroll position changes; anything
+ * that changes how a row looks bumps the generation. */
+void
+_mm_text_view_invalidate (MmTextView *self)
+{
+  self->generation++;
+}
+
+static MmVisibleRow *
+take_cached_row (GPtrArray *old,
+                 guint64    start,
+                 guint      generation)
+{
+  for (guint i = 0; i < old->len; i++)
+    {
+      MmVisibleRow *vr = g_ptr_array_index (old, i);
+
+      if (vr != NULL && vr->text->start == start && vr->generation == generation)
+        return g_ptr_array_steal_index_fast (old, i);
+    }
+
+  return NULL;
+}
+
+static void
+set_gutter_label (MmTextView   *self,
+                  MmVisibleRow *vr,
+                  const char   *label)
+{
+  if (label[0] == 0)
+    {
+      g_clear_object (&vr->gutter);
+      return;
+    }
+
+  if (vr->gutter != NULL && g_strcmp0 (pango_layout_get_text (vr->gutter), label) == 0)
+    return;
+
+  g_clear_object (&vr->gutter);
+  vr->gutter = make_gutter_layout (self, label);
+}
+
 /* Lays out the rows on screen from self->top. */
 void
 _mm_text_view_rebuild (MmTextView *self)
 {
   MmRows *rows = get_rows (self);
   guint64 length = get_length (self);
+  g_autoptr(GPtrArray) old = NULL;
   MmLineIndex *index;
   guint64 row, line = 0, scanned;
   gboolean known_line;
   int width = gtk_widget_get_width (GTK_WIDGET (self));
   guint cells = (guint) MAX (1.0, (width - self->text_x) / self->cell_width + 2);
 
-  g_ptr_array_set_size (self->visible, 0);
+  old = g_steal_pointer (&self->visible);
+  self->visible = g_ptr_array_new_with_free_func (visible_row_free);
   self->h_cells_upper = 0;
 
   if (rows == NULL || length == 0)
@@ -314,18 +372,24 @@ _mm_text_view_rebuild (MmTextView *self)
 
   index = mm_document_get_index (self->document);
   scanned = mm_line_index_get_scanned (index);
-  self->top = mm_rows_row_start (rows, MIN (self->top, self->max_top));
+  /* self->top is always a row start; only the end can move under it. */
+  self->top = MIN (self->top, self->max_top);
   known_line = mm_line_index_offset_to_line (index, self->top, &line);
 
   row = self->top;
   for (guint i = 0; i <= self->rows_fit; i++)
     {
-      MmVisibleRow *vr = g_new0 (MmVisibleRow, 1);
+      MmVisibleRow *vr = take_cached_row (old, row, self->generation);
       char label[32] = "";
 
-      vr->text = mm_rows_get_text (rows, row, self->wrap ? 0 : self->h_cell,
-                                   self->wrap ? self->wrap_cells : cells);
-      vr->layout = make_row_layout (self, vr->text);
+      if (vr == NULL)
+        {
+          vr = g_new0 (MmVisibleRow, 1);
+          vr->generation = self->generation;
+          vr->text = mm_rows_get_text (rows, row, self->wrap ? 0 : self->h_cell,
+                                       self->wrap ? self->wrap_cells : cells);
+          vr->layout = make_row_layout (self, vr->text);
+        }
       self->h_cells_upper = MAX (self->h_cells_upper, vr->text->total_cells);
 
       known_line = known_line && row < scanned;
@@ -355,8 +419,7 @@ _mm_text_view_rebuild (MmTextView *self)
         default:
           break;
         }
-      if (label[0] != 0)
-        vr->gutter = make_gutter_layout (self, label);
+      set_gutter_label (self, vr, label);
 
       if (vr->text->has_newline)
         line++;
@@ -436,6 +499,7 @@ on_hadjustment_changed (MmTextView    *self,
   if (value != self->h_cell)
     {
       self->h_cell = value;
+      _mm_text_view_invalidate (self);
       _mm_text_view_rebuild (self);
     }
 }
@@ -531,9 +595,15 @@ _mm_text_view_ensure_visible (MmTextView *self,
       guint page = (guint) MAX (1.0, (gtk_widget_get_width (GTK_WIDGET (self)) - self->text_x) / self->cell_width - 1);
 
       if (cell < self->h_cell)
-        self->h_cell = cell > 8 ? cell - 8 : 0;
+        {
+          self->h_cell = cell > 8 ? cell - 8 : 0;
+          _mm_text_view_invalidate (self);
+        }
       else if (cell >= self->h_cell + page)
-        self->h_cell = cell - page + 8;
+        {
+          self->h_cell = cell - page + 8;
+          _mm_text_view_invalidate (self);
+        }
     }
 
   if (row < self->top)
@@ -959,11 +1029,9 @@ static void
 on_index_progress (MmTextView *self,
                    MmDocument *document)
 {
-  guint old_gutter = self->gutter_cells;
-
-  /* Line numbers appear as the index reaches the rows on screen. */
-  update_geometry (self);
-  if (old_gutter != self->gutter_cells)
+  /* Line numbers appear as the index reaches the rows on screen; the rows
+   * themselves stay laid out unless the margin must grow. */
+  if (compute_gutter_cells (self) != self->gutter_cells)
     update_geometry (self);
   _mm_text_view_rebuild (self);
 }
@@ -1103,6 +1171,7 @@ mm_text_view_set_dark (MmTextView *self,
 
   self->dark = !!dark;
   _mm_text_view_load_colors (self);
+  _mm_text_view_invalidate (self);
   _mm_text_view_rebuild (self);
 }
 

@@ -199,6 +199,20 @@ select_all_action (GtkWidget  *widget,
   mm_text_view_select_all (self->view);
 }
 
+/* Built when first asked for, not with every window: it is a large tree
+ * of widgets that would slow down showing the file. */
+static void
+shortcuts_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/org/example/MmView/ui/shortcuts.ui");
+  GtkWindow *shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+
+  gtk_window_set_transient_for (shortcuts, GTK_WINDOW (widget));
+  gtk_window_present (shortcuts);
+}
+
 static void
 dismiss_banner_action (GtkWidget  *widget,
                        const char *action_name,
@@ -218,6 +232,7 @@ _mm_window_class_init_actions (MmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.copy", NULL, copy_action);
   gtk_widget_class_install_action (widget_class, "win.select-all", NULL, select_all_action);
   gtk_widget_class_install_action (widget_class, "win.dismiss-banner", NULL, dismiss_banner_action);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, shortcuts_action);
 }
 
 void

@@ -18,6 +18,8 @@ struct _MmWindow
   guint64               pending_line;    /* 1-based; 0: none */
   guint64               reload_caret;
   guint                 banner_timeout;
+  guint                 index_tick;
+  guint                 index_timeout;
 
   /* Template children */
   GtkLabel             *title_label;

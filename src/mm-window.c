@@ -286,6 +286,48 @@ add_to_recent (MmWindow *self)
   gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
 }
 
+static gboolean
+start_indexing_after_first_frame (GtkWidget     *view,
+                                  GdkFrameClock *clock,
+                                  gpointer       user_data)
+{
+  MmWindow *self = MM_WINDOW (gtk_widget_get_root (view));
+
+  /* Ticks run before a frame is drawn: the second one comes after the first
+   * frame showing the file. */
+  if (!mm_text_view_has_drawn_text (MM_TEXT_VIEW (view)))
+    return G_SOURCE_CONTINUE;
+
+  self->index_tick = 0;
+  if (self->document != NULL)
+    mm_document_start_indexing (self->document);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+start_indexing_timeout (gpointer user_data)
+{
+  MmWindow *self = user_data;
+
+  /* Not mapped (minimised, or no display refresh): do not wait for a frame. */
+  self->index_timeout = 0;
+  if (self->document != NULL)
+    mm_document_start_indexing (self->document);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_indexing (MmWindow *self)
+{
+  if (self->index_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->view), self->index_tick);
+  g_clear_handle_id (&self->index_timeout, g_source_remove);
+
+  self->index_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->view),
+                                                   start_indexing_after_first_frame, NULL, NULL);
+  self->index_timeout = g_timeout_add (300, start_indexing_timeout, self);
+}
+
 static void
 load_cb (GObject      *object,
          GAsyncResult *result,
@@ -330,11 +372,13 @@ load_cb (GObject      *object,
 
   if (mm_document_get_length (document) == 0)
     {
+      mm_document_start_indexing (document);
       show_empty_file (self);
       return;
     }
 
   set_state (self, "view");
+  schedule_indexing (self);
   if (self->reload_caret > 0)
     {
       mm_text_view_scroll_to (self->view, MIN (self->reload_caret, mm_document_get_length (document)));
@@ -629,6 +673,7 @@ mm_window_dispose (GObject *object)
   g_clear_object (&self->file);
   g_clear_object (&self->settings);
   g_clear_handle_id (&self->banner_timeout, g_source_remove);
+  g_clear_handle_id (&self->index_timeout, g_source_remove);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), MM_TYPE_WINDOW);
 

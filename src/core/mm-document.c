@@ -21,6 +21,7 @@ struct _MmDocument
   GFileMonitor  *monitor;
   GCancellable  *cancellable;
   guint          truncated_reported : 1;
+  guint          indexing_started : 1;
 };
 
 G_DEFINE_FINAL_TYPE (MmDocument, mm_document, G_TYPE_OBJECT)
@@ -104,7 +105,23 @@ build_cb (GObject      *object,
 static void
 start_index (MmDocument *self)
 {
+  self->indexing_started = TRUE;
   mm_line_index_build_async (self->index, self->cancellable, build_cb, g_object_ref (self));
+}
+
+/**
+ * mm_document_start_indexing:
+ *
+ * Starts building the line index in the background, once. Windows call it
+ * after their first frame, so the scan never slows down showing the file.
+ */
+void
+mm_document_start_indexing (MmDocument *self)
+{
+  g_return_if_fail (MM_IS_DOCUMENT (self));
+
+  if (!self->indexing_started && !g_cancellable_is_cancelled (self->cancellable))
+    start_index (self);
 }
 
 static void
@@ -137,6 +154,9 @@ on_monitor_changed (MmDocument        *self,
       event != G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT)
     return;
 
+  /* Whatever changed, rows cached from the old bytes are stale. */
+  mm_rows_invalidate (self->rows);
+
   size = mm_mapped_file_check_size (self->file);
   if (size < mm_mapped_file_get_length (self->file) || mm_mapped_file_has_faulted (self->file))
     {
@@ -153,7 +173,8 @@ on_monitor_changed (MmDocument        *self,
           g_warning ("%s", error->message);
           return;
         }
-      start_index (self);
+      if (self->indexing_started)
+        start_index (self);
       report (self, MM_DOCUMENT_CHANGE_GREW);
     }
   else
@@ -183,8 +204,6 @@ mm_document_new_for_file (MmMappedFile *file)
       g_signal_connect_object (self->monitor, "changed", G_CALLBACK (on_monitor_changed),
                                self, G_CONNECT_SWAPPED);
     }
-
-  start_index (self);
 
   return self;
 }

@@ -34,6 +34,7 @@ MmMappedFile *mm_document_get_file     (MmDocument          *self);
 MmLineIndex  *mm_document_get_index    (MmDocument          *self);
 MmRows       *mm_document_get_rows     (MmDocument          *self);
 guint64       mm_document_get_length   (MmDocument          *self);
+void          mm_document_start_indexing (MmDocument        *self);
 void          mm_document_close        (MmDocument          *self);
 
 G_END_DECLS

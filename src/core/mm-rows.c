@@ -22,6 +22,12 @@ struct _MmRows
   MmMappedFile *file;
   guint         wrap_cells;
   guint         tab_width;
+
+  /* Row starts of the last segment walked with wrapping on: scrolling up
+   * through a giant line asks for the rows of one segment again and again. */
+  guint64       cached_segment;
+  guint64       cached_end;
+  GArray       *cached_rows;   /* guint64, ascending; empty: no cache */
 };
 
 G_DEFINE_FINAL_TYPE (MmRows, mm_rows, G_TYPE_OBJECT)
@@ -41,6 +47,7 @@ mm_rows_dispose (GObject *object)
   MmRows *self = (MmRows *)object;
 
   g_clear_object (&self->file);
+  g_clear_pointer (&self->cached_rows, g_array_unref);
 
   G_OBJECT_CLASS (mm_rows_parent_class)->dispose (object);
 }
@@ -117,6 +124,20 @@ static void
 mm_rows_init (MmRows *self)
 {
   self->tab_width = 8;
+  self->cached_rows = g_array_new (FALSE, FALSE, sizeof (guint64));
+}
+
+/**
+ * mm_rows_invalidate:
+ *
+ * Forgets cached row starts: call after bytes of the file changed.
+ */
+void
+mm_rows_invalidate (MmRows *self)
+{
+  g_return_if_fail (MM_IS_ROWS (self));
+
+  g_array_set_size (self->cached_rows, 0);
 }
 
 MmRows *
@@ -142,6 +163,7 @@ mm_rows_set_wrap_cells (MmRows *self,
   if (self->wrap_cells != wrap_cells)
     {
       self->wrap_cells = wrap_cells;
+      mm_rows_invalidate (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WRAP_CELLS]);
     }
 }
@@ -164,6 +186,7 @@ mm_rows_set_tab_width (MmRows *self,
   if (self->tab_width != tab_width)
     {
       self->tab_width = tab_width;
+      mm_rows_invalidate (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TAB_WIDTH]);
     }
 }
@@ -331,7 +354,8 @@ mm_rows_row_start (MmRows  *self,
                    guint64  offset)
 {
   guint64 length = mm_rows_get_length (self);
-  guint64 segment, row;
+  guint64 segment, segment_end;
+  guint lo, hi;
   Walker w;
 
   g_return_val_if_fail (MM_IS_ROWS (self), 0);
@@ -344,22 +368,44 @@ mm_rows_row_start (MmRows  *self,
   if (self->wrap_cells == 0)
     return segment;
 
-  walker_init (&w, self, segment, mm_rows_segment_end (self, segment));
-  row = segment;
-  while (w.pos <= offset)
+  segment_end = mm_rows_segment_end (self, segment);
+  if (self->cached_rows->len == 0 || self->cached_segment != segment ||
+      self->cached_end != segment_end)
     {
-      if (!walker_peek (&w))
+      /* Walk the whole segment once, remembering where every row starts. */
+      g_array_set_size (self->cached_rows, 0);
+      g_array_append_val (self->cached_rows, segment);
+      walker_init (&w, self, segment, segment_end);
+      while (w.pos < w.end)
         {
-          if (w.pos >= w.end)
-            break;
-          row = w.pos;
-          w.column = 0;
-          continue;
+          if (!walker_peek (&w))
+            {
+              if (w.pos >= w.end)
+                break;
+              g_array_append_val (self->cached_rows, w.pos);
+              w.column = 0;
+              continue;
+            }
+          walker_advance (&w);
         }
-      walker_advance (&w);
+      self->cached_segment = segment;
+      self->cached_end = segment_end;
     }
 
-  return row;
+  /* Last row start at or before offset. */
+  lo = 0;
+  hi = self->cached_rows->len;
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (g_array_index (self->cached_rows, guint64, mid) <= offset)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  return g_array_index (self->cached_rows, guint64, lo - 1);
 }
 
 guint64

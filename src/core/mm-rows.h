@@ -46,6 +46,7 @@ void        mm_rows_set_tab_width    (MmRows       *self,
                                       guint         tab_width);
 guint       mm_rows_get_tab_width    (MmRows       *self);
 guint64     mm_rows_get_length       (MmRows       *self);
+void        mm_rows_invalidate       (MmRows       *self);
 guint64     mm_rows_segment_start    (MmRows       *self,
                                       guint64       offset);
 guint64     mm_rows_segment_end      (MmRows       *self,
