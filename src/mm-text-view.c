@@ -406,6 +406,9 @@ _mm_text_view_rebuild (MmTextView *self)
             }
           else if (vr->text->segment_break)
             g_strlcpy (label, "┆", sizeof label);
+          else
+            /* A wrapped continuation of the line above. */
+            g_strlcpy (label, "↪", sizeof label);
           break;
 
         case MM_GUTTER_OFFSETS:
@@ -715,14 +718,19 @@ draw_row (MmTextView   *self,
   if (vr->gutter != NULL)
     {
       PangoRectangle logical;
+      GdkRGBA faint = self->colors.gutter_fg;
+      const GdkRGBA *color = &self->colors.gutter_fg;
 
       pango_layout_get_pixel_extents (vr->gutter, NULL, &logical);
       gtk_snapshot_save (snapshot);
       gtk_snapshot_translate (snapshot,
                               &GRAPHENE_POINT_INIT (self->text_x - TEXT_PADDING - GUTTER_PADDING - logical.width, y + 1));
-      gtk_snapshot_append_layout (snapshot, vr->gutter,
-                                  text->line_start || self->gutter_mode == MM_GUTTER_OFFSETS
-                                  ? &self->colors.gutter_fg : &self->colors.marker);
+      faint.alpha *= 0.35;
+      if (text->segment_break)
+        color = &self->colors.marker;
+      else if (!text->line_start && self->gutter_mode == MM_GUTTER_LINE_NUMBERS)
+        color = &faint;
+      gtk_snapshot_append_layout (snapshot, vr->gutter, color);
       gtk_snapshot_restore (snapshot);
     }
 }
