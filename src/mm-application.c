@@ -228,6 +228,7 @@ mm_application_startup (GApplication *app)
     { "win.copy", { "<Control>c", NULL } },
     { "win.select-all", { "<Control>a", NULL } },
     { "win.wrap", { "<Alt>z", NULL } },
+    { "win.show-minimap", { "<Control><Shift>m", NULL } },
     { "win.show-help-overlay", { "<Control>question", NULL } },
   };
   g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();

@@ -1306,3 +1306,53 @@ mm_text_view_has_drawn_text (MmTextView *self)
 
   return self->drawn_text;
 }
+
+/* The bytes on screen: from the top row's start to the last row's end. */
+gboolean
+mm_text_view_get_visible_range (MmTextView *self,
+                                guint64    *first,
+                                guint64    *end)
+{
+  MmVisibleRow *last;
+
+  g_return_val_if_fail (MM_IS_TEXT_VIEW (self), FALSE);
+
+  if (self->visible->len == 0)
+    return FALSE;
+
+  last = g_ptr_array_index (self->visible, self->visible->len - 1);
+  *first = self->top;
+  *end = last->text->end;
+  return TRUE;
+}
+
+guint64
+mm_text_view_get_max_top (MmTextView *self)
+{
+  g_return_val_if_fail (MM_IS_TEXT_VIEW (self), 0);
+
+  return self->max_top;
+}
+
+/* Scrolls so the row holding offset is at the top; the caret stays. */
+void
+mm_text_view_set_top (MmTextView *self,
+                      guint64     offset)
+{
+  g_return_if_fail (MM_IS_TEXT_VIEW (self));
+
+  _mm_text_view_set_top (self, offset);
+}
+
+void
+mm_text_view_scroll_rows (MmTextView *self,
+                          int         rows)
+{
+  guint64 top;
+
+  g_return_if_fail (MM_IS_TEXT_VIEW (self));
+
+  top = _mm_text_view_scroll_rows (self, self->top, rows);
+  if (top != self->top)
+    _mm_text_view_set_top (self, top);
+}

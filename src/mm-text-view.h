@@ -62,5 +62,13 @@ gboolean      mm_text_view_get_row_range    (MmTextView   *self,
                                              guint64      *start,
                                              guint64      *end);
 gboolean      mm_text_view_has_drawn_text   (MmTextView   *self);
+gboolean      mm_text_view_get_visible_range (MmTextView  *self,
+                                             guint64      *first,
+                                             guint64      *end);
+guint64       mm_text_view_get_max_top      (MmTextView   *self);
+void          mm_text_view_set_top          (MmTextView   *self,
+                                             guint64       offset);
+void          mm_text_view_scroll_rows      (MmTextView   *self,
+                                             int           rows);
 
 G_END_DECLS

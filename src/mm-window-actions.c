@@ -240,9 +240,11 @@ _mm_window_init_actions (MmWindow *self)
 {
   g_autoptr(GAction) wrap = g_settings_create_action (self->settings, "wrap");
   g_autoptr(GAction) gutter = g_settings_create_action (self->settings, "gutter");
+  g_autoptr(GAction) minimap = g_settings_create_action (self->settings, "show-minimap");
 
   g_action_map_add_action (G_ACTION_MAP (self), wrap);
   g_action_map_add_action (G_ACTION_MAP (self), gutter);
+  g_action_map_add_action (G_ACTION_MAP (self), minimap);
 
   g_signal_connect_object (self->goto_entry, "activate", G_CALLBACK (on_goto_activate),
                            self, G_CONNECT_SWAPPED);

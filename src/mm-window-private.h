@@ -1,6 +1,7 @@
 /* mm-window-private.h: MmWindow's state, shared with its actions */
 #pragma once
 
+#include "mm-minimap.h"
 #include "mm-window.h"
 
 G_BEGIN_DECLS
@@ -35,6 +36,7 @@ struct _MmWindow
   GtkLabel             *message_body;
   GtkButton            *retry_button;
   MmTextView           *view;
+  MmMinimap            *minimap;
   GtkScrollbar         *vscrollbar;
   GtkScrollbar         *hscrollbar;
   GtkBox               *statusbar;

@@ -448,6 +448,14 @@ mm_window_get_document (MmWindow *self)
   return self->document;
 }
 
+MmMinimap *
+mm_window_get_minimap (MmWindow *self)
+{
+  g_return_val_if_fail (MM_IS_WINDOW (self), NULL);
+
+  return self->minimap;
+}
+
 MmTextView *
 mm_window_get_view (MmWindow *self)
 {
@@ -691,6 +699,7 @@ mm_window_class_init (MmWindowClass *klass)
   window_class->close_request = mm_window_close_request;
 
   g_type_ensure (MM_TYPE_TEXT_VIEW);
+  g_type_ensure (MM_TYPE_MINIMAP);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/example/MmView/ui/mm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MmWindow, title_label);
@@ -706,6 +715,7 @@ mm_window_class_init (MmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MmWindow, message_body);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, retry_button);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, view);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, minimap);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, vscrollbar);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, hscrollbar);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, statusbar);
@@ -737,6 +747,9 @@ mm_window_init (MmWindow *self)
                                g_settings_get_int (self->settings, "window-height"));
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
+
+  mm_minimap_set_view (self->minimap, self->view);
+  g_settings_bind (self->settings, "show-minimap", self->minimap, "visible", G_SETTINGS_BIND_GET);
 
   gtk_scrollbar_set_adjustment (self->vscrollbar, gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->view)));
   gtk_scrollbar_set_adjustment (self->hscrollbar, gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->view)));

@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "mm-application.h"
+#include "mm-minimap.h"
 #include "mm-text-view.h"
 
 G_BEGIN_DECLS
@@ -18,6 +19,7 @@ void         mm_window_open            (MmWindow      *self,
                                         guint64        line);
 MmDocument  *mm_window_get_document    (MmWindow      *self);
 MmTextView  *mm_window_get_view        (MmWindow      *self);
+MmMinimap   *mm_window_get_minimap     (MmWindow      *self);
 const char  *mm_window_get_state       (MmWindow      *self);
 const char  *mm_window_get_message     (MmWindow      *self);
 gboolean     mm_window_go_to           (MmWindow      *self,

@@ -339,6 +339,42 @@ test_truncated_while_open (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+test_minimap_click_and_drag (void)
+{
+  g_autoptr(GBytes) bytes = sample_log ();
+  gsize length;
+  const guint8 *data = g_bytes_get_data (bytes, &length);
+  g_autofree char *path = mm_test_write_file ("minimap.log", data, length);
+  MmWindow *window = open_window (path, 0);
+  MmTextView *view = mm_window_get_view (window);
+  MmMinimap *minimap = mm_window_get_minimap (window);
+  int width, height;
+  guint64 top;
+
+  wait_for (is_viewing_and_indexed, window, "the log to open");
+  mm_minimap_update_now (minimap);
+  width = gtk_widget_get_width (GTK_WIDGET (minimap));
+  height = gtk_widget_get_height (GTK_WIDGET (minimap));
+  g_assert_cmpint (width, >, 0);
+
+  /* The whole file is indexed, so the overview covers its height. */
+  g_assert_cmpint (mm_minimap_get_covered_y (minimap), ==, height);
+
+  /* A click in the overview's middle shows the middle of the file. */
+  mm_minimap_click (minimap, width - 2, height / 2.0);
+  top = mm_text_view_get_top (view);
+  g_assert_cmpuint (top, >, length / 2 - length / 20);
+  g_assert_cmpuint (top, <, length / 2 + length / 20);
+  assert_rows_match_file (view, data);
+
+  /* Near the bottom: the view shows the end. */
+  mm_minimap_click (minimap, width - 2, height - 1);
+  g_assert_cmpuint (top, <, mm_text_view_get_top (view));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -351,6 +387,7 @@ main (int   argc,
   g_test_add_func ("/window/select-and-copy", test_select_and_copy);
   g_test_add_func ("/window/bad-inputs", test_bad_inputs);
   g_test_add_func ("/window/truncated-while-open", test_truncated_while_open);
+  g_test_add_func ("/window/minimap-click-and-drag", test_minimap_click_and_drag);
 
   return g_test_run ();
 }

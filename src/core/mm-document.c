@@ -18,6 +18,7 @@ struct _MmDocument
   MmMappedFile  *file;
   MmLineIndex   *index;
   MmRows        *rows;
+  MmMarks       *marks;
   GFileMonitor  *monitor;
   GCancellable  *cancellable;
   guint          truncated_reported : 1;
@@ -41,6 +42,7 @@ mm_document_dispose (GObject *object)
 
   mm_document_close (self);
   g_clear_object (&self->rows);
+  g_clear_object (&self->marks);
   g_clear_object (&self->index);
   g_clear_object (&self->file);
   g_clear_object (&self->cancellable);
@@ -193,6 +195,7 @@ mm_document_new_for_file (MmMappedFile *file)
   self->file = g_object_ref (file);
   self->index = mm_line_index_new (file);
   self->rows = mm_rows_new (file);
+  self->marks = mm_marks_new ();
   g_signal_connect_object (self->index, "progress", G_CALLBACK (on_index_progress),
                            self, G_CONNECT_SWAPPED);
 
@@ -297,6 +300,14 @@ mm_document_get_rows (MmDocument *self)
   g_return_val_if_fail (MM_IS_DOCUMENT (self), NULL);
 
   return self->rows;
+}
+
+MmMarks *
+mm_document_get_marks (MmDocument *self)
+{
+  g_return_val_if_fail (MM_IS_DOCUMENT (self), NULL);
+
+  return self->marks;
 }
 
 guint64

@@ -5,6 +5,7 @@
 
 #include "mm-line-index.h"
 #include "mm-mapped-file.h"
+#include "mm-marks.h"
 #include "mm-rows.h"
 
 G_BEGIN_DECLS
@@ -33,6 +34,7 @@ char         *mm_document_dup_title    (MmDocument          *self);
 MmMappedFile *mm_document_get_file     (MmDocument          *self);
 MmLineIndex  *mm_document_get_index    (MmDocument          *self);
 MmRows       *mm_document_get_rows     (MmDocument          *self);
+MmMarks      *mm_document_get_marks    (MmDocument          *self);
 guint64       mm_document_get_length   (MmDocument          *self);
 void          mm_document_start_indexing (MmDocument        *self);
 void          mm_document_close        (MmDocument          *self);

@@ -6,6 +6,9 @@
  *   mm-bench-view end FILE      Ctrl+End and the frame after it: jump_end_ms=X
  *   mm-bench-view rss FILE      RssAnon after 1000 evenly spaced positions:
  *                               rss_anon_mib=X
+ *   mm-bench-view minimap FILE  a full minimap repaint at many positions, and
+ *                               what its statistics add to the index build:
+ *                               redraw_ms=X stats_overhead_pct=Y
  *
  * Times are the CPU time of this thread: layout plus building the frame's
  * render nodes, which is what the main thread spends per redraw.
@@ -18,6 +21,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "mm-minimap.h"
 #include "mm-text-view.h"
 
 static double
@@ -68,6 +72,29 @@ index_done (GObject      *object,
   *(gboolean *) user_data = TRUE;
 }
 
+static double
+index_seconds (const char *path,
+               gboolean    gather_stats)
+{
+  double best = G_MAXDOUBLE;
+
+  for (guint run = 0; run < 5; run++)
+    {
+      g_autoptr(MmMappedFile) file = mm_mapped_file_new (path, NULL);
+      g_autoptr(MmLineIndex) index = mm_line_index_new (file);
+      gint64 start = g_get_monotonic_time ();
+      gboolean done = FALSE;
+
+      mm_line_index_set_gather_stats (index, gather_stats);
+      mm_line_index_build_async (index, NULL, index_done, &done);
+      while (!done)
+        g_main_context_iteration (NULL, TRUE);
+      best = MIN (best, (g_get_monotonic_time () - start) / 1e6);
+    }
+
+  return best;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -75,14 +102,14 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(MmMappedFile) file = NULL;
   g_autoptr(MmDocument) document = NULL;
-  GtkWidget *window, *view;
+  GtkWidget *window, *view, *minimap;
   guint64 length;
   const char *mode;
   gboolean done = FALSE;
 
   if (argc != 3)
     {
-      fprintf (stderr, "usage: %s redraw|end|rss FILE\n", argv[0]);
+      fprintf (stderr, "usage: %s redraw|end|rss|minimap FILE\n", argv[0]);
       return 2;
     }
   mode = argv[1];
@@ -96,7 +123,16 @@ main (int   argc,
 
   window = gtk_window_new ();
   view = mm_text_view_new ();
-  gtk_window_set_child (GTK_WINDOW (window), view);
+  minimap = mm_minimap_new ();
+  {
+    GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+
+    gtk_widget_set_hexpand (view, TRUE);
+    gtk_box_append (GTK_BOX (box), view);
+    gtk_box_append (GTK_BOX (box), minimap);
+    gtk_window_set_child (GTK_WINDOW (window), box);
+  }
+  mm_minimap_set_view (MM_MINIMAP (minimap), MM_TEXT_VIEW (view));
   gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
   gtk_window_present (GTK_WINDOW (window));
   mm_text_view_set_document (MM_TEXT_VIEW (view), document);
@@ -155,6 +191,30 @@ main (int   argc,
       iterate ();
       printf ("rss_anon_before_mib=%.1f\n", before / 1024.0);
       printf ("rss_anon_mib=%.1f\n", rss_anon_kib () / 1024.0);
+    }
+  else if (g_str_equal (mode, "minimap"))
+    {
+      const guint n = 200;
+      double total = 0, worst = 0, with, without;
+
+      for (guint i = 0; i < n; i++)
+        {
+          double start, took;
+
+          mm_text_view_scroll_to (MM_TEXT_VIEW (view), length / n * i);
+          start = cpu_ms ();
+          mm_minimap_update_now (MM_MINIMAP (minimap));
+          draw (minimap);
+          took = cpu_ms () - start;
+          total += took;
+          worst = MAX (worst, took);
+        }
+
+      without = MIN (index_seconds (argv[2], FALSE), index_seconds (argv[2], FALSE));
+      with = MIN (index_seconds (argv[2], TRUE), index_seconds (argv[2], TRUE));
+      printf ("minimap_size=%dx%d positions=%u max_redraw_ms=%.3f index_seconds_with=%.4f without=%.4f\n",
+              gtk_widget_get_width (minimap), gtk_widget_get_height (minimap), n, worst, with, without);
+      printf ("redraw_ms=%.3f stats_overhead_pct=%.1f\n", total / n, 100.0 * (with - without) / without);
     }
   else
     {
