@@ -229,6 +229,10 @@ mm_application_startup (GApplication *app)
     { "win.select-all", { "<Control>a", NULL } },
     { "win.wrap", { "<Alt>z", NULL } },
     { "win.show-minimap", { "<Control><Shift>m", NULL } },
+    { "win.show-hex-panel", { "<Control><Shift>h", NULL } },
+    { "win.undo", { "<Control>z", NULL } },
+    { "win.redo", { "<Control><Shift>z", "<Control>y", NULL } },
+    { "win.save", { "<Control>s", NULL } },
     { "win.show-help-overlay", { "<Control>question", NULL } },
   };
   g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();

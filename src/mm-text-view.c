@@ -695,6 +695,21 @@ draw_row (MmTextView   *self,
       gtk_snapshot_pop (snapshot);
     }
 
+  /* Edited bytes are underlined. */
+  {
+    MmMarks *marks = mm_document_get_marks (self->document);
+    guint64 edited;
+
+    for (guint64 from = text->start;
+         mm_marks_next (marks, MM_MARK_EDIT, from, &edited) && edited < text->end;
+         from = edited + 1)
+      for (guint c = 0; c < text->n_cells; c++)
+        if (text->cell_offsets[c] == edited)
+          gtk_snapshot_append_color (snapshot, &self->colors.escape_fg,
+                                     &GRAPHENE_RECT_INIT (x0 + c * self->cell_width, y + self->row_height - 2,
+                                                          self->cell_width, 2));
+  }
+
   gtk_snapshot_save (snapshot);
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x0, y + 1));
   gtk_snapshot_append_layout (snapshot, vr->layout, &self->colors.text_fg);
@@ -1045,6 +1060,15 @@ on_index_progress (MmTextView *self,
 }
 
 static void
+on_bytes_changed (MmTextView *self,
+                  guint64     offset,
+                  MmDocument *document)
+{
+  _mm_text_view_invalidate (self);
+  _mm_text_view_rebuild (self);
+}
+
+static void
 on_file_changed (MmTextView *self,
                  int         change,
                  MmDocument *document)
@@ -1079,6 +1103,8 @@ mm_text_view_set_document (MmTextView *self,
       g_signal_connect_object (document, "index-progress", G_CALLBACK (on_index_progress),
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (document, "file-changed", G_CALLBACK (on_file_changed),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (document, "bytes-changed", G_CALLBACK (on_bytes_changed),
                                self, G_CONNECT_SWAPPED);
     }
 

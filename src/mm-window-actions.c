@@ -199,6 +199,105 @@ select_all_action (GtkWidget  *widget,
   mm_text_view_select_all (self->view);
 }
 
+static void
+enable_editing_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  MmWindow *self = MM_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (self->document == NULL)
+    return;
+
+  if (!mm_document_enable_editing (self->document, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("Editing cannot be enabled: %s. The file stays read-only and unchanged."),
+                                               error->message);
+
+      mm_window_show_banner (self, text);
+      return;
+    }
+
+  /* Editing happens in the hex panel: show it and put the keyboard there. */
+  g_settings_set_boolean (self->settings, "show-hex-panel", TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->hex_panel));
+  mm_window_show_banner (self, _("Editing is on. Type hex digits in the hex panel (Tab switches to the "
+                                 "ASCII column) to overwrite bytes in place; other programs see the "
+                                 "change at once. Ctrl+S writes it to disk, Ctrl+Z undoes it."));
+  _mm_window_update_edit_state (self);
+}
+
+static void
+undo_redo_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  MmWindow *self = MM_WINDOW (widget);
+  MmEditJournal *journal = self->document ? mm_document_get_journal (self->document) : NULL;
+  guint64 offset;
+  gboolean done;
+
+  if (journal == NULL)
+    return;
+
+  done = g_str_equal (action_name, "win.undo") ? mm_edit_journal_undo (journal, &offset)
+                                               : mm_edit_journal_redo (journal, &offset);
+  if (done)
+    mm_text_view_set_caret (self->view, offset, FALSE);
+  _mm_window_update_edit_state (self);
+}
+
+gboolean
+_mm_window_save (MmWindow *self)
+{
+  MmEditJournal *journal = self->document ? mm_document_get_journal (self->document) : NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (journal == NULL)
+    return TRUE;
+
+  if (!mm_edit_journal_save (journal, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("The edits could not be written to disk: %s"), error->message);
+
+      mm_window_show_banner (self, text);
+      return FALSE;
+    }
+
+  _mm_window_update_edit_state (self);
+  return TRUE;
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  _mm_window_save (MM_WINDOW (widget));
+}
+
+static void
+revert_edits_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  MmWindow *self = MM_WINDOW (widget);
+  MmEditJournal *journal = self->document ? mm_document_get_journal (self->document) : NULL;
+  g_autofree char *text = NULL;
+  guint n;
+
+  if (journal == NULL)
+    return;
+
+  n = mm_edit_journal_revert_all (journal);
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%u edit reverted: the original bytes are back. Redo brings it back.",
+                                       "%u edits reverted: the original bytes are back. Redo brings them back.", n), n);
+  mm_window_show_banner (self, text);
+  _mm_window_update_edit_state (self);
+}
+
 /* Built when first asked for, not with every window: it is a large tree
  * of widgets that would slow down showing the file. */
 static void
@@ -233,6 +332,17 @@ _mm_window_class_init_actions (MmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.select-all", NULL, select_all_action);
   gtk_widget_class_install_action (widget_class, "win.dismiss-banner", NULL, dismiss_banner_action);
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, shortcuts_action);
+  gtk_widget_class_install_action (widget_class, "win.enable-editing", NULL, enable_editing_action);
+  gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_redo_action);
+  gtk_widget_class_install_action (widget_class, "win.redo", NULL, undo_redo_action);
+  gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "win.revert-edits", NULL, revert_edits_action);
+}
+
+static void
+on_edit_refused (MmWindow *self)
+{
+  mm_window_show_banner (self, _("The file is open read-only. Choose “Enable Editing” in the menu to change bytes."));
 }
 
 void
@@ -241,11 +351,15 @@ _mm_window_init_actions (MmWindow *self)
   g_autoptr(GAction) wrap = g_settings_create_action (self->settings, "wrap");
   g_autoptr(GAction) gutter = g_settings_create_action (self->settings, "gutter");
   g_autoptr(GAction) minimap = g_settings_create_action (self->settings, "show-minimap");
+  g_autoptr(GAction) hex_panel = g_settings_create_action (self->settings, "show-hex-panel");
 
   g_action_map_add_action (G_ACTION_MAP (self), wrap);
   g_action_map_add_action (G_ACTION_MAP (self), gutter);
   g_action_map_add_action (G_ACTION_MAP (self), minimap);
+  g_action_map_add_action (G_ACTION_MAP (self), hex_panel);
 
   g_signal_connect_object (self->goto_entry, "activate", G_CALLBACK (on_goto_activate),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->hex_panel, "edit-refused", G_CALLBACK (on_edit_refused),
                            self, G_CONNECT_SWAPPED);
 }

@@ -1,6 +1,7 @@
 /* mm-window-private.h: MmWindow's state, shared with its actions */
 #pragma once
 
+#include "mm-hex-panel.h"
 #include "mm-minimap.h"
 #include "mm-window.h"
 
@@ -37,6 +38,7 @@ struct _MmWindow
   GtkButton            *retry_button;
   MmTextView           *view;
   MmMinimap            *minimap;
+  MmHexPanel           *hex_panel;
   GtkScrollbar         *vscrollbar;
   GtkScrollbar         *hscrollbar;
   GtkBox               *statusbar;
@@ -55,5 +57,7 @@ void _mm_window_class_init_actions (MmWindowClass *klass);
 void _mm_window_init_actions       (MmWindow      *self);
 void _mm_window_update_status      (MmWindow      *self);
 void _mm_window_reload             (MmWindow      *self);
+void _mm_window_update_edit_state  (MmWindow      *self);
+gboolean _mm_window_save           (MmWindow      *self);
 
 G_END_DECLS

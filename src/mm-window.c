@@ -93,8 +93,15 @@ update_title (MmWindow *self)
   gtk_label_set_label (self->title_label, name);
   gtk_label_set_label (self->subtitle_label, dir);
   gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), TRUE);
+  if (self->document != NULL && mm_document_get_journal (self->document) != NULL &&
+      mm_edit_journal_get_unsaved (mm_document_get_journal (self->document)))
+    {
+      g_autofree char *marked = g_strconcat ("• ", name, NULL);
+
+      gtk_label_set_label (self->title_label, marked);
+    }
   /* Translators: window title: file name, then the application */
-  title = g_strdup_printf (_("%s — MmView"), name);
+  title = g_strdup_printf (_("%s — MmView"), gtk_label_get_label (self->title_label));
   gtk_window_set_title (GTK_WINDOW (self), title);
 }
 
@@ -258,6 +265,30 @@ on_file_changed (MmWindow   *self,
 }
 
 static void
+on_bytes_changed (MmWindow   *self,
+                  guint64     offset,
+                  MmDocument *document)
+{
+  _mm_window_update_edit_state (self);
+  _mm_window_update_status (self);
+}
+
+/* Title, and which edit actions make sense now. */
+void
+_mm_window_update_edit_state (MmWindow *self)
+{
+  MmEditJournal *journal = self->document ? mm_document_get_journal (self->document) : NULL;
+  gboolean open = self->document != NULL && mm_document_get_length (self->document) > 0;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.enable-editing", open && journal == NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo", journal && mm_edit_journal_can_undo (journal));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo", journal && mm_edit_journal_can_redo (journal));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save", journal && mm_edit_journal_get_unsaved (journal));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.revert-edits", journal && mm_edit_journal_can_undo (journal));
+  update_title (self);
+}
+
+static void
 set_document (MmWindow   *self,
               MmDocument *document)
 {
@@ -275,7 +306,10 @@ set_document (MmWindow   *self,
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (document, "file-changed", G_CALLBACK (on_file_changed),
                                self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (document, "bytes-changed", G_CALLBACK (on_bytes_changed),
+                               self, G_CONNECT_SWAPPED);
     }
+  _mm_window_update_edit_state (self);
 }
 
 static void
@@ -446,6 +480,14 @@ mm_window_get_document (MmWindow *self)
   g_return_val_if_fail (MM_IS_WINDOW (self), NULL);
 
   return self->document;
+}
+
+MmHexPanel *
+mm_window_get_hex_panel (MmWindow *self)
+{
+  g_return_val_if_fail (MM_IS_WINDOW (self), NULL);
+
+  return self->hex_panel;
 }
 
 MmMinimap *
@@ -651,11 +693,65 @@ on_view_settings_changed (MmWindow *self)
   mm_text_view_refresh (self->view);
 }
 
+static void
+on_close_response (GtkDialog *dialog,
+                   int        response,
+                   MmWindow  *self)
+{
+  MmEditJournal *journal = self->document ? mm_document_get_journal (self->document) : NULL;
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  if (response == GTK_RESPONSE_CANCEL || response == GTK_RESPONSE_DELETE_EVENT || journal == NULL)
+    return;
+
+  if (response == GTK_RESPONSE_REJECT)
+    mm_edit_journal_revert_all (journal);
+
+  /* Saving after a revert writes the original bytes back to disk too. */
+  if (!_mm_window_save (self))
+    return;
+
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+/* Edits are in the page cache the moment they are made, so every other
+ * program already sees them; closing cannot quietly drop them. Asking is
+ * the only honest choice: keep them (written to disk now) or put the
+ * original bytes back. */
+static gboolean
+ask_about_unsaved_edits (MmWindow *self)
+{
+  g_autofree char *name = g_file_get_basename (self->file);
+  GtkWidget *dialog;
+
+  dialog = gtk_message_dialog_new (GTK_WINDOW (self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE,
+                                   _("Keep the edits to “%s”?"), name);
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog),
+                                            _("The changed bytes are already in the file for every program "
+                                              "reading it. Keep them and write them to disk, or put the "
+                                              "original bytes back."));
+  gtk_dialog_add_buttons (GTK_DIALOG (dialog),
+                          _("_Cancel"), GTK_RESPONSE_CANCEL,
+                          _("_Revert Edits"), GTK_RESPONSE_REJECT,
+                          _("_Keep and Save"), GTK_RESPONSE_ACCEPT,
+                          NULL);
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_close_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return TRUE;
+}
+
 static gboolean
 mm_window_close_request (GtkWindow *window)
 {
   MmWindow *self = MM_WINDOW (window);
+  MmEditJournal *journal = self->document ? mm_document_get_journal (self->document) : NULL;
   int width, height;
+
+  if (journal != NULL && mm_edit_journal_get_unsaved (journal))
+    return ask_about_unsaved_edits (self);
 
   gtk_window_get_default_size (window, &width, &height);
   g_settings_set_int (self->settings, "window-width", width);
@@ -700,6 +796,7 @@ mm_window_class_init (MmWindowClass *klass)
 
   g_type_ensure (MM_TYPE_TEXT_VIEW);
   g_type_ensure (MM_TYPE_MINIMAP);
+  g_type_ensure (MM_TYPE_HEX_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/example/MmView/ui/mm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MmWindow, title_label);
@@ -716,6 +813,7 @@ mm_window_class_init (MmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MmWindow, retry_button);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, view);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, minimap);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, hex_panel);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, vscrollbar);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, hscrollbar);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, statusbar);
@@ -750,6 +848,8 @@ mm_window_init (MmWindow *self)
 
   mm_minimap_set_view (self->minimap, self->view);
   g_settings_bind (self->settings, "show-minimap", self->minimap, "visible", G_SETTINGS_BIND_GET);
+  mm_hex_panel_set_view (self->hex_panel, self->view);
+  g_settings_bind (self->settings, "show-hex-panel", self->hex_panel, "visible", G_SETTINGS_BIND_GET);
 
   gtk_scrollbar_set_adjustment (self->vscrollbar, gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->view)));
   gtk_scrollbar_set_adjustment (self->hscrollbar, gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->view)));
@@ -787,4 +887,5 @@ mm_window_init (MmWindow *self)
 
   _mm_window_init_actions (self);
   set_state (self, "empty");
+  _mm_window_update_edit_state (self);
 }

@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "mm-application.h"
+#include "mm-hex-panel.h"
 #include "mm-minimap.h"
 #include "mm-text-view.h"
 
@@ -20,6 +21,7 @@ void         mm_window_open            (MmWindow      *self,
 MmDocument  *mm_window_get_document    (MmWindow      *self);
 MmTextView  *mm_window_get_view        (MmWindow      *self);
 MmMinimap   *mm_window_get_minimap     (MmWindow      *self);
+MmHexPanel  *mm_window_get_hex_panel   (MmWindow      *self);
 const char  *mm_window_get_state       (MmWindow      *self);
 const char  *mm_window_get_message     (MmWindow      *self);
 gboolean     mm_window_go_to           (MmWindow      *self,

@@ -375,6 +375,118 @@ test_minimap_click_and_drag (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+test_edit_in_hex_panel (void)
+{
+  g_autoptr(GBytes) bytes = sample_log ();
+  gsize length;
+  const guint8 *data = g_bytes_get_data (bytes, &length);
+  g_autofree char *path = mm_test_write_file ("edit.log", data, length);
+  MmWindow *window = open_window (path, 0);
+  MmTextView *view = mm_window_get_view (window);
+  MmHexPanel *panel = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *row = NULL;
+  gsize read_length;
+  guint8 original = data[5];
+
+  wait_for (is_viewing_and_indexed, window, "the log to open");
+  panel = mm_window_get_hex_panel (window);
+  g_assert_nonnull (panel);
+
+  /* Read-only until editing is enabled: typing changes nothing. */
+  mm_text_view_set_caret (view, 5, FALSE);
+  g_assert_false (mm_hex_panel_type_text (panel, "41", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_READ_ONLY);
+  g_clear_error (&error);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.enable-editing", NULL);
+  g_assert_nonnull (mm_document_get_journal (mm_window_get_document (window)));
+  mm_text_view_set_caret (view, 5, FALSE);
+  g_assert_true (mm_hex_panel_type_text (panel, "41", &error));
+  g_assert_no_error (error);
+  /* Two nibbles made one byte and moved on. */
+  g_assert_cmpuint (mm_text_view_get_caret (view), ==, 6);
+  mm_hex_panel_set_ascii (panel, TRUE);
+  g_assert_true (mm_hex_panel_type_text (panel, "Z", &error));
+
+  row = mm_hex_panel_dup_row_text (panel, 0);
+  g_assert_nonnull (strstr (row, "41 5A"));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL);
+  g_assert_true (g_file_get_contents (path, &contents, &read_length, NULL));
+  g_assert_cmpuint (read_length, ==, length);
+  g_assert_cmpuint ((guint8) contents[5], ==, 'A');
+  g_assert_cmpuint ((guint8) contents[6], ==, 'Z');
+  g_clear_pointer (&contents, g_free);
+
+  /* Undo everything and save: the file is as it was. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.revert-edits", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL);
+  g_assert_true (g_file_get_contents (path, &contents, &read_length, NULL));
+  g_assert_cmpmem (contents, read_length, data, length);
+  g_assert_cmpuint ((guint8) contents[5], ==, original);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+typedef struct
+{
+  MmWindow *window;
+  guint64   length;
+  guint64   lines;
+} Expect;
+
+static gboolean
+document_has (gpointer data)
+{
+  Expect *expect = data;
+  MmDocument *document = mm_window_get_document (expect->window);
+  guint64 lines;
+
+  return document != NULL && mm_document_get_length (document) == expect->length &&
+         mm_line_index_get_n_lines (mm_document_get_index (document), &lines) && lines == expect->lines;
+}
+
+static void
+test_other_process_writes (void)
+{
+  g_autoptr(GBytes) bytes = sample_log ();
+  gsize length;
+  const guint8 *data = g_bytes_get_data (bytes, &length);
+  g_autofree char *path = mm_test_write_file ("outside.log", data, length);
+  g_autoptr(GArray) starts = mm_test_naive_line_starts (data, length);
+  MmWindow *window = open_window (path, 0);
+  static const char appended[] = "appended line one\nappended line two\n";
+  Expect expect = { window, length, starts->len };
+  int fd;
+
+  wait_for (is_viewing_and_indexed, window, "the log to open");
+
+  /* Another writer turns a byte of the first line into a newline, in place:
+   * the view shows it and the line count follows, without a reload. */
+  fd = open (path, O_WRONLY);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (pwrite (fd, "\n", 1, 4), ==, 1);
+  expect.lines = starts->len + 1;
+  wait_for (document_has, &expect, "the index to see the new newline");
+  {
+    g_autofree char *first = mm_text_view_dup_row_text (mm_window_get_view (window), 0);
+    g_assert_cmpstr (first, ==, "line");
+  }
+
+  /* An append extends the document. */
+  g_assert_cmpint (pwrite (fd, appended, sizeof appended - 1, length), ==, sizeof appended - 1);
+  close (fd);
+  expect.length = length + sizeof appended - 1;
+  expect.lines = starts->len + 3;
+  wait_for (document_has, &expect, "the append to show");
+  g_assert_cmpstr (mm_window_get_state (window), ==, "view");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -388,6 +500,8 @@ main (int   argc,
   g_test_add_func ("/window/bad-inputs", test_bad_inputs);
   g_test_add_func ("/window/truncated-while-open", test_truncated_while_open);
   g_test_add_func ("/window/minimap-click-and-drag", test_minimap_click_and_drag);
+  g_test_add_func ("/window/edit-in-hex-panel", test_edit_in_hex_panel);
+  g_test_add_func ("/window/other-process-writes", test_other_process_writes);
 
   return g_test_run ();
 }

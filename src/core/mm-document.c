@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "mm-document.h"
+#include "mm-edit-journal.h"
 
 struct _MmDocument
 {
@@ -19,6 +20,9 @@ struct _MmDocument
   MmLineIndex   *index;
   MmRows        *rows;
   MmMarks       *marks;
+  MmEditJournal *journal;       /* once editing is enabled */
+  MmLineIndex   *recheck;       /* a fresh index being built after an outside write */
+  gint64         last_own_write;
   GFileMonitor  *monitor;
   GCancellable  *cancellable;
   guint          truncated_reported : 1;
@@ -30,6 +34,7 @@ G_DEFINE_FINAL_TYPE (MmDocument, mm_document, G_TYPE_OBJECT)
 enum {
   INDEX_PROGRESS,
   FILE_CHANGED,
+  BYTES_CHANGED,
   N_SIGNALS
 };
 
@@ -43,6 +48,8 @@ mm_document_dispose (GObject *object)
   mm_document_close (self);
   g_clear_object (&self->rows);
   g_clear_object (&self->marks);
+  g_clear_object (&self->journal);
+  g_clear_object (&self->recheck);
   g_clear_object (&self->index);
   g_clear_object (&self->file);
   g_clear_object (&self->cancellable);
@@ -76,6 +83,17 @@ mm_document_class_init (MmDocumentClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_INT);
+
+  /**
+   * MmDocument::bytes-changed:
+   * @offset: the byte this document's own edit, undo or redo changed
+   */
+  signals[BYTES_CHANGED] =
+    g_signal_new ("bytes-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_UINT64);
 }
 
 static void
@@ -124,6 +142,42 @@ mm_document_start_indexing (MmDocument *self)
 
   if (!self->indexing_started && !g_cancellable_is_cancelled (self->cancellable))
     start_index (self);
+}
+
+static void
+recheck_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(MmDocument) self = user_data;
+  g_autoptr(GError) error = NULL;
+  MmLineIndex *fresh = MM_LINE_INDEX (object);
+
+  if (!mm_line_index_build_finish (fresh, result, &error) || fresh != self->recheck)
+    return;
+
+  /* The old index answered until now; the new one takes over whole. */
+  g_signal_handlers_disconnect_by_data (self->index, self);
+  g_set_object (&self->index, fresh);
+  g_clear_object (&self->recheck);
+  g_signal_connect_object (self->index, "progress", G_CALLBACK (on_index_progress),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_emit (self, signals[INDEX_PROGRESS], 0);
+}
+
+/* Another program changed bytes in place: the shared mapping shows them
+ * already, but newlines may have moved, and which bytes changed is not
+ * known. A new index is built in the background and replaces the old one
+ * when complete, so line numbers never go blank meanwhile. */
+static void
+recheck_index (MmDocument *self)
+{
+  if (!self->indexing_started)
+    return;
+
+  g_clear_object (&self->recheck);
+  self->recheck = mm_line_index_new (self->file);
+  mm_line_index_build_async (self->recheck, self->cancellable, recheck_cb, g_object_ref (self));
 }
 
 static void
@@ -179,8 +233,12 @@ on_monitor_changed (MmDocument        *self,
         start_index (self);
       report (self, MM_DOCUMENT_CHANGE_GREW);
     }
-  else
-    report (self, MM_DOCUMENT_CHANGE_MODIFIED);
+  else if (g_get_monotonic_time () - self->last_own_write > G_USEC_PER_SEC)
+    {
+      /* Our own pokes are already accounted for; this was someone else. */
+      recheck_index (self);
+      report (self, MM_DOCUMENT_CHANGE_MODIFIED);
+    }
 }
 
 MmDocument *
@@ -316,6 +374,59 @@ mm_document_get_length (MmDocument *self)
   g_return_val_if_fail (MM_IS_DOCUMENT (self), 0);
 
   return mm_mapped_file_get_valid_length (self->file);
+}
+
+static void
+on_journal_changed (MmDocument    *self,
+                    guint64        offset,
+                    guint          old_value,
+                    guint          new_value,
+                    MmEditJournal *journal)
+{
+  /* Keep the index exact without a rebuild, and rows drawn from new bytes. */
+  mm_line_index_byte_changed (self->index, offset, (guint8) old_value, (guint8) new_value);
+  mm_rows_invalidate (self->rows);
+  self->last_own_write = g_get_monotonic_time ();
+
+  if (mm_edit_journal_is_edited (journal, offset))
+    mm_marks_add (self->marks, MM_MARK_EDIT, offset);
+  else
+    mm_marks_remove (self->marks, MM_MARK_EDIT, offset);
+
+  g_signal_emit (self, signals[BYTES_CHANGED], 0, offset);
+}
+
+/**
+ * mm_document_enable_editing:
+ *
+ * Reopens the file for writing and maps it writable, in place. A file the
+ * user may not write stays read-only and untouched, and @error says why.
+ */
+gboolean
+mm_document_enable_editing (MmDocument  *self,
+                            GError     **error)
+{
+  g_return_val_if_fail (MM_IS_DOCUMENT (self), FALSE);
+
+  if (self->journal != NULL)
+    return TRUE;
+
+  if (!mm_mapped_file_make_writable (self->file, error))
+    return FALSE;
+
+  self->journal = mm_edit_journal_new (self->file);
+  g_signal_connect_object (self->journal, "changed", G_CALLBACK (on_journal_changed),
+                           self, G_CONNECT_SWAPPED);
+  return TRUE;
+}
+
+/* The edit journal, or NULL while the document is read-only. */
+MmEditJournal *
+mm_document_get_journal (MmDocument *self)
+{
+  g_return_val_if_fail (MM_IS_DOCUMENT (self), NULL);
+
+  return self->journal;
 }
 
 /* Stops background work and watching; the mapping stays until the last

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "mm-edit-journal.h"
 #include "mm-line-index.h"
 #include "mm-mapped-file.h"
 #include "mm-marks.h"
@@ -38,5 +39,8 @@ MmMarks      *mm_document_get_marks    (MmDocument          *self);
 guint64       mm_document_get_length   (MmDocument          *self);
 void          mm_document_start_indexing (MmDocument        *self);
 void          mm_document_close        (MmDocument          *self);
+gboolean      mm_document_enable_editing (MmDocument        *self,
+                                        GError             **error);
+MmEditJournal *mm_document_get_journal (MmDocument          *self);
 
 G_END_DECLS

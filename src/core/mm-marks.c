@@ -189,3 +189,25 @@ mm_marks_bin (MmMarks    *self,
 
   return used;
 }
+
+/* The first mark of a kind at or after offset; FALSE when there is none. */
+gboolean
+mm_marks_next (MmMarks    *self,
+               MmMarkKind  kind,
+               guint64     from,
+               guint64    *offset)
+{
+  GArray *array;
+  guint at;
+
+  g_return_val_if_fail (MM_IS_MARKS (self), FALSE);
+  g_return_val_if_fail (kind < MM_N_MARK_KINDS, FALSE);
+
+  array = self->offsets[kind];
+  at = lower_bound (array, from);
+  if (at >= array->len)
+    return FALSE;
+
+  *offset = g_array_index (array, guint64, at);
+  return TRUE;
+}

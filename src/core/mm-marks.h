@@ -28,6 +28,10 @@ void     mm_marks_clear      (MmMarks    *self,
                               MmMarkKind  kind);
 guint    mm_marks_get_count  (MmMarks    *self,
                               MmMarkKind  kind);
+gboolean mm_marks_next       (MmMarks    *self,
+                              MmMarkKind  kind,
+                              guint64     from,
+                              guint64    *offset);
 guint    mm_marks_bin        (MmMarks    *self,
                               MmMarkKind  kind,
                               guint64     length,

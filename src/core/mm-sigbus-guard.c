@@ -69,7 +69,10 @@ sigbus_handler (int signo, siginfo_t *info, void *context)
         {
           void *page = (void *) (addr & ~(page_size - 1));
 
-          if (mmap (page, page_size, PROT_READ,
+          /* Writable, so that a poke into a vanished page lands in this
+           * anonymous page instead of faulting again; it never reaches the
+           * file. */
+          if (mmap (page, page_size, PROT_READ | PROT_WRITE,
                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED)
             break;
 
