@@ -167,11 +167,12 @@ fill_cell (MmHexPanel    *self,
            guint          column,
            guint          width,
            int            y,
+           int            height,
            const GdkRGBA *color)
 {
   gtk_snapshot_append_color (snapshot, color,
                              &GRAPHENE_RECT_INIT (PADDING + column * self->cell_width, y,
-                                                  width * self->cell_width, self->row_height));
+                                                  width * self->cell_width, height));
 }
 
 static void
@@ -207,13 +208,13 @@ mm_hex_panel_snapshot (GtkWidget   *widget,
 
           if (offset >= sel_start && offset < sel_end)
             {
-              fill_cell (self, snapshot, hex_column (self, i), 2, y, &selection);
-              fill_cell (self, snapshot, ascii_column (self, i), 1, y, &selection);
+              fill_cell (self, snapshot, hex_column (self, i), 2, y, self->row_height, &selection);
+              fill_cell (self, snapshot, ascii_column (self, i), 1, y, self->row_height, &selection);
             }
           if (journal != NULL && mm_edit_journal_is_edited (journal, offset))
             {
-              fill_cell (self, snapshot, hex_column (self, i), 2, y, &edited);
-              fill_cell (self, snapshot, ascii_column (self, i), 1, y, &edited);
+              fill_cell (self, snapshot, hex_column (self, i), 2, y, self->row_height, &edited);
+              fill_cell (self, snapshot, ascii_column (self, i), 1, y, self->row_height, &edited);
             }
           if (offset == caret_offset)
             {
@@ -222,11 +223,11 @@ mm_hex_panel_snapshot (GtkWidget   *widget,
               /* The column that typing goes to is drawn solid. */
               box.alpha = focus ? 0.85 : 0.35;
               fill_cell (self, snapshot, hex_column (self, i) + (self->low_nibble ? 1 : 0),
-                         self->low_nibble ? 1 : 2, y + self->row_height - 3, &box);
-              fill_cell (self, snapshot, ascii_column (self, i), 1, y + self->row_height - 3, &box);
+                         self->low_nibble ? 1 : 2, y + self->row_height - 3, 2, &box);
+              fill_cell (self, snapshot, ascii_column (self, i), 1, y + self->row_height - 3, 2, &box);
               box.alpha = 0.18;
               fill_cell (self, snapshot, self->ascii ? ascii_column (self, i) : hex_column (self, i),
-                         self->ascii ? 1 : 2, y, &box);
+                         self->ascii ? 1 : 2, y, self->row_height, &box);
             }
         }
 
