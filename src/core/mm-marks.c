@@ -211,3 +211,30 @@ mm_marks_next (MmMarks    *self,
   *offset = g_array_index (array, guint64, at);
   return TRUE;
 }
+
+/**
+ * mm_marks_append:
+ * @offsets: ascending, all after the kind's last mark
+ *
+ * Adds many marks at once, as a search finds them, with one "changed".
+ */
+void
+mm_marks_append (MmMarks       *self,
+                 MmMarkKind     kind,
+                 const guint64 *offsets,
+                 guint          n)
+{
+  GArray *array;
+
+  g_return_if_fail (MM_IS_MARKS (self));
+  g_return_if_fail (kind < MM_N_MARK_KINDS);
+
+  if (n == 0)
+    return;
+
+  array = self->offsets[kind];
+  g_return_if_fail (array->len == 0 || g_array_index (array, guint64, array->len - 1) < offsets[0]);
+
+  g_array_append_vals (array, offsets, n);
+  g_signal_emit (self, signals[CHANGED], 0);
+}

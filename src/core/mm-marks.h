@@ -21,6 +21,10 @@ MmMarks *mm_marks_new        (void);
 void     mm_marks_add        (MmMarks    *self,
                               MmMarkKind  kind,
                               guint64     offset);
+void     mm_marks_append     (MmMarks       *self,
+                              MmMarkKind     kind,
+                              const guint64 *offsets,
+                              guint          n);
 gboolean mm_marks_remove     (MmMarks    *self,
                               MmMarkKind  kind,
                               guint64     offset);

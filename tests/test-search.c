@@ -1,0 +1,360 @@
+/* test-search.c: matches against a naive search, in the background */
+#define G_LOG_DOMAIN "test-search"
+
+#include "config.h"
+
+#include <string.h>
+#include <unistd.h>
+
+#include "mm-line-index.h"
+#include "mm-search.h"
+#include "mm-test-util.h"
+
+/* Non-overlapping, left to right, the obvious way. */
+static GArray *
+naive_literal (const guint8 *data,
+               gsize         length,
+               const char   *needle,
+               gboolean      icase)
+{
+  GArray *found = g_array_new (FALSE, FALSE, sizeof (guint64));
+  gsize n = strlen (needle);
+
+  for (gsize i = 0; n > 0 && i + n <= length; )
+    {
+      gboolean eq = icase ? g_ascii_strncasecmp ((const char *) data + i, needle, n) == 0
+                          : memcmp (data + i, needle, n) == 0;
+
+      if (eq)
+        {
+          guint64 at = i;
+
+          g_array_append_val (found, at);
+          i += n;
+        }
+      else
+        i++;
+    }
+
+  return found;
+}
+
+static gboolean
+stop_at_first (guint64  offset,
+               guint64  length,
+               gpointer data)
+{
+  guint64 *hit = data;
+
+  hit[0] = offset;
+  hit[1] = length;
+  return FALSE;
+}
+
+static GArray *
+matcher_offsets (MmMatcher    *matcher,
+                 const guint8 *data,
+                 gsize         length,
+                 gboolean      in_pieces)
+{
+  GArray *found = g_array_new (FALSE, FALSE, sizeof (guint64));
+  guint64 pos = 0;
+
+  /* Scanning in odd-sized pieces must give the same matches as one pass. */
+  while (pos < length)
+    {
+      guint64 end = in_pieces ? MIN (pos + 77777, length) : length;
+      guint64 next;
+
+      mm_matcher_scan (matcher, data, length, pos, end, NULL, NULL, &next);
+      {
+        guint64 p = pos;
+
+        while (p < end)
+          {
+            guint64 hit[2] = { G_MAXUINT64, 0 };
+
+            mm_matcher_scan (matcher, data, length, p, end, stop_at_first, hit, &p);
+            if (hit[0] == G_MAXUINT64)
+              break;
+            g_array_append_val (found, hit[0]);
+            p = hit[0] + hit[1];
+          }
+        next = MAX (next, p);
+      }
+      pos = next;
+    }
+
+  return found;
+}
+
+static void
+assert_same (GArray *a,
+             GArray *b)
+{
+  g_assert_cmpuint (a->len, ==, b->len);
+  for (guint i = 0; i < a->len; i++)
+    g_assert_cmpuint (g_array_index (a, guint64, i), ==, g_array_index (b, guint64, i));
+}
+
+static void
+test_literal_random (void)
+{
+  static const char *needles[] = { "ab", "q", "aaa", "\xff\xfe", "xyzw", "e\xcc\x81" };
+
+  for (guint seed = 1; seed <= 4; seed++)
+    {
+      g_autoptr(GBytes) bytes = mm_test_random_text (seed, 700000, TRUE);
+      gsize length;
+      const guint8 *data = g_bytes_get_data (bytes, &length);
+
+      for (guint i = 0; i < G_N_ELEMENTS (needles); i++)
+        for (guint icase = 0; icase < 2; icase++)
+          {
+            g_autoptr(MmMatcher) matcher = mm_matcher_new (needles[i], icase ? 0 : MM_SEARCH_CASE_SENSITIVE, NULL);
+            g_autoptr(GArray) expected = naive_literal (data, length, needles[i], icase);
+            g_autoptr(GArray) got = matcher_offsets (matcher, data, length, FALSE);
+            g_autoptr(GArray) pieces = matcher_offsets (matcher, data, length, TRUE);
+
+            assert_same (got, expected);
+            assert_same (pieces, expected);
+          }
+    }
+}
+
+static void
+test_literal_edges (void)
+{
+  /* Overlapping occurrences count once each, left to right, and matches
+   * at the very start and end are found. */
+  static const char text[] = "aaaaa.aa";
+  g_autoptr(MmMatcher) matcher = mm_matcher_new ("aa", MM_SEARCH_CASE_SENSITIVE, NULL);
+  g_autoptr(GArray) got = matcher_offsets (matcher, (const guint8 *) text, sizeof text - 1, FALSE);
+
+  g_assert_cmpuint (got->len, ==, 3);
+  g_assert_cmpuint (g_array_index (got, guint64, 0), ==, 0);
+  g_assert_cmpuint (g_array_index (got, guint64, 1), ==, 2);
+  g_assert_cmpuint (g_array_index (got, guint64, 2), ==, 6);
+}
+
+static void
+test_regex_against_whole_buffer (void)
+{
+  static const struct { const char *pattern; MmSearchFlags flags; } cases[] = {
+    { "[0-9]{3,}", MM_SEARCH_REGEX | MM_SEARCH_CASE_SENSITIVE },
+    { "^x", MM_SEARCH_REGEX | MM_SEARCH_CASE_SENSITIVE },
+    { "q$", MM_SEARCH_REGEX | MM_SEARCH_CASE_SENSITIVE },
+    { "ab+c?", MM_SEARCH_REGEX },
+  };
+  g_autoptr(GBytes) bytes = mm_test_random_text (9, 3 * 1024 * 1024 + 5, FALSE);
+  gsize length;
+  const guint8 *data = g_bytes_get_data (bytes, &length);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(MmMatcher) matcher = mm_matcher_new (cases[i].pattern, cases[i].flags, NULL);
+      g_autoptr(GArray) got = matcher_offsets (matcher, data, length, FALSE);
+      g_autoptr(GArray) expected = g_array_new (FALSE, FALSE, sizeof (guint64));
+      g_autofree char *source = NULL;
+      g_autoptr(GRegex) regex = NULL;
+      g_autoptr(GMatchInfo) info = NULL;
+
+      source = cases[i].flags & MM_SEARCH_WHOLE_WORD ? g_strdup_printf ("\\b(?:%s)\\b", cases[i].pattern)
+                                                     : g_strdup (cases[i].pattern);
+      regex = g_regex_new (source, G_REGEX_RAW | G_REGEX_MULTILINE |
+                           (cases[i].flags & MM_SEARCH_CASE_SENSITIVE ? 0 : G_REGEX_CASELESS), 0, NULL);
+      /* One pass over the whole buffer is the reference: chunks and their
+       * overlaps must not change what is found. */
+      g_regex_match_full (regex, (const char *) data, length, 0, 0, &info, NULL);
+      while (g_match_info_matches (info))
+        {
+          int s, e;
+
+          g_match_info_fetch_pos (info, 0, &s, &e);
+          if (e > s)
+            {
+              guint64 at = s;
+              g_array_append_val (expected, at);
+            }
+          g_match_info_next (info, NULL);
+        }
+
+      g_assert_cmpuint (expected->len, >, 0);
+      assert_same (got, expected);
+    }
+}
+
+static void
+test_whole_word (void)
+{
+  static const char text[] = "the other the, then bathe (the)\nthe";
+  g_autoptr(MmMatcher) words = mm_matcher_new ("the", MM_SEARCH_WHOLE_WORD | MM_SEARCH_CASE_SENSITIVE, NULL);
+  g_autoptr(MmMatcher) any = mm_matcher_new ("the", MM_SEARCH_CASE_SENSITIVE, NULL);
+  g_autoptr(GArray) got = matcher_offsets (words, (const guint8 *) text, sizeof text - 1, FALSE);
+  g_autoptr(GArray) all = matcher_offsets (any, (const guint8 *) text, sizeof text - 1, FALSE);
+
+  g_assert_cmpuint (got->len, ==, 4);
+  g_assert_cmpuint (g_array_index (got, guint64, 1), ==, 10);
+  g_assert_cmpuint (all->len, ==, 7);
+}
+
+static void
+test_matches_across_boundaries (void)
+{
+  /* A needle placed across every 64 KiB segment boundary and 1 MiB chunk
+   * boundary of a single giant line. */
+  gsize length = 5 * 1024 * 1024;
+  guint8 *data = g_malloc (length);
+  static const char needle[] = "NEEDLE-ACROSS";
+  g_autoptr(GArray) got = NULL;
+  guint placed = 0;
+
+  memset (data, 'x', length);
+  for (gsize at = 65536; at + sizeof needle < length; at += 65536)
+    {
+      memcpy (data + at - 5, needle, sizeof needle - 1);
+      placed++;
+    }
+
+  for (guint regex = 0; regex < 2; regex++)
+    {
+      g_autoptr(MmMatcher) matcher = mm_matcher_new (regex ? "NEEDLE-[A-Z]+" : needle,
+                                                     MM_SEARCH_CASE_SENSITIVE | (regex ? MM_SEARCH_REGEX : 0), NULL);
+
+      got = matcher_offsets (matcher, data, length, FALSE);
+      g_assert_cmpuint (got->len, ==, placed);
+      g_clear_pointer (&got, g_array_unref);
+    }
+  g_free (data);
+}
+
+static void
+test_case_folding_non_ascii (void)
+{
+  static const char text[] = "Straße STRASSE straße ÄRGER ärger Ärger \xff ärger";
+  g_autoptr(MmMatcher) matcher = mm_matcher_new ("ÄRGER", 0, NULL);
+  g_autoptr(MmMatcher) exact = mm_matcher_new ("ÄRGER", MM_SEARCH_CASE_SENSITIVE, NULL);
+  g_autoptr(GArray) got = matcher_offsets (matcher, (const guint8 *) text, sizeof text - 1, FALSE);
+  g_autoptr(GArray) got_exact = matcher_offsets (exact, (const guint8 *) text, sizeof text - 1, FALSE);
+
+  /* Folded in valid UTF-8; the chunk with an invalid byte is still searched. */
+  g_assert_cmpuint (got->len, >=, 3);
+  g_assert_cmpuint (got_exact->len, ==, 1);
+}
+
+typedef struct
+{
+  gboolean first;
+  gboolean complete;
+} Seen;
+
+static void
+on_first (MmSearch *search,
+          Seen     *seen)
+{
+  seen->first = TRUE;
+}
+
+static void
+on_progress (MmSearch *search,
+             Seen     *seen)
+{
+  seen->complete = mm_search_is_complete (search);
+}
+
+static void
+test_search_in_background (void)
+{
+  g_autoptr(GBytes) bytes = mm_test_random_text (12, 8 * 1024 * 1024, FALSE);
+  gsize length;
+  const guint8 *data = g_bytes_get_data (bytes, &length);
+  g_autofree char *path = mm_test_write_file ("search", data, length);
+  g_autoptr(MmMappedFile) file = mm_test_map (path);
+  g_autoptr(MmLineIndex) index = mm_line_index_new (file);
+  g_autoptr(MmMarks) marks = mm_marks_new ();
+  g_autoptr(MmSearch) search = NULL;
+  g_autoptr(GArray) expected = naive_literal (data, length, "ab", FALSE);
+  Seen seen = { FALSE, FALSE };
+  guint64 offset, match_length;
+  guint i;
+
+  /* Started while the index is still being built: both run at once. */
+  mm_line_index_build_async (index, NULL, NULL, NULL);
+  search = mm_search_new (file, "ab", MM_SEARCH_CASE_SENSITIVE, marks, NULL);
+  g_signal_connect (search, "first-hit", G_CALLBACK (on_first), &seen);
+  g_signal_connect (search, "progress", G_CALLBACK (on_progress), &seen);
+  mm_search_start (search, length / 2);
+  while (!seen.complete || !seen.first)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpuint (mm_search_get_n_matches (search), ==, expected->len);
+  g_assert_cmpuint (mm_search_get_n_stored (search), ==, expected->len);
+  g_assert_cmpuint (mm_marks_get_count (marks, MM_MARK_SEARCH), ==, expected->len);
+
+  /* The first hit is the first match after the caret. */
+  g_assert_true (mm_search_get_first_hit (search, &offset, &match_length));
+  i = 0;
+  while (g_array_index (expected, guint64, i) < length / 2)
+    i++;
+  g_assert_cmpuint (offset, ==, g_array_index (expected, guint64, i));
+  g_assert_cmpuint (match_length, ==, 2);
+
+  /* Stepping forward from the last match wraps to the first. */
+  g_assert_true (mm_search_find (search, g_array_index (expected, guint64, expected->len - 1), FALSE, &i));
+  g_assert_cmpuint (i, ==, 0);
+  g_assert_true (mm_search_find (search, g_array_index (expected, guint64, 0), TRUE, &i));
+  g_assert_cmpuint (i, ==, expected->len - 1);
+
+  while (!mm_line_index_is_complete (index))
+    g_main_context_iteration (NULL, TRUE);
+  unlink (path);
+}
+
+static void
+test_search_cancel (void)
+{
+  g_autoptr(GBytes) bytes = mm_test_random_text (13, 64 * 1024 * 1024, FALSE);
+  g_autofree char *path = mm_test_write_file ("cancel", g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_autoptr(MmMappedFile) file = mm_test_map (path);
+  g_autoptr(MmSearch) search = mm_search_new (file, "[a-z]+q", MM_SEARCH_REGEX, NULL, NULL);
+  gint64 deadline = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+
+  mm_search_start (search, 0);
+  mm_search_cancel (search);
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+
+  /* Cancelled: never completes, and nothing more is reported. */
+  g_assert_false (mm_search_is_complete (search));
+  unlink (path);
+}
+
+static void
+test_bad_regex (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MmMatcher) matcher = mm_matcher_new ("([a-", MM_SEARCH_REGEX, &error);
+
+  g_assert_null (matcher);
+  g_assert_nonnull (error);
+  g_assert_true (error->domain == G_REGEX_ERROR);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/core/search/literal-random", test_literal_random);
+  g_test_add_func ("/core/search/literal-edges", test_literal_edges);
+  g_test_add_func ("/core/search/regex", test_regex_against_whole_buffer);
+  g_test_add_func ("/core/search/whole-word", test_whole_word);
+  g_test_add_func ("/core/search/across-boundaries", test_matches_across_boundaries);
+  g_test_add_func ("/core/search/case-folding", test_case_folding_non_ascii);
+  g_test_add_func ("/core/search/background", test_search_in_background);
+  g_test_add_func ("/core/search/cancel", test_search_cancel);
+  g_test_add_func ("/core/search/bad-regex", test_bad_regex);
+
+  return g_test_run ();
+}
