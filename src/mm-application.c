@@ -233,6 +233,9 @@ mm_application_startup (GApplication *app)
     { "win.undo", { "<Control>z", NULL } },
     { "win.redo", { "<Control><Shift>z", "<Control>y", NULL } },
     { "win.save", { "<Control>s", NULL } },
+    { "win.find", { "<Control>f", NULL } },
+    { "win.find-next", { "F3", "<Control>g", NULL } },
+    { "win.find-previous", { "<Shift>F3", "<Control><Shift>g", NULL } },
     { "win.show-help-overlay", { "<Control>question", NULL } },
   };
   g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();

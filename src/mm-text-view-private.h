@@ -4,6 +4,7 @@
 #include <gtksourceview/gtksource.h>
 
 #include "mm-rows.h"
+#include "mm-search.h"
 #include "mm-text-view.h"
 
 G_BEGIN_DECLS
@@ -28,6 +29,7 @@ typedef struct
   GdkRGBA escape_fg;
   GdkRGBA escape_bg;
   GdkRGBA marker;
+  GdkRGBA match;
 } MmViewColors;
 
 struct _MmTextView
@@ -35,6 +37,7 @@ struct _MmTextView
   GtkWidget              parent_instance;
 
   MmDocument            *document;
+  MmSearch              *search;
   GtkAdjustment         *hadjustment;
   GtkAdjustment         *vadjustment;
   PangoFontDescription  *font;

@@ -125,6 +125,8 @@ _mm_text_view_load_colors (MmTextView *self)
   c->escape_bg.alpha = 0.14;
 
   parse_color (NULL, &c->marker, self->dark ? "#62a0ea" : "#1c71d8");
+  parse_color (NULL, &c->match, self->dark ? "rgba(246,211,45,0.35)" : "rgba(246,211,45,0.55)");
+  style_color (self->scheme, "search-match", "background", &c->match);
 }
 
 static void
@@ -695,6 +697,33 @@ draw_row (MmTextView   *self,
       gtk_snapshot_pop (snapshot);
     }
 
+  /* Search matches overlapping the row, each as one band. */
+  if (self->search != NULL && text->n_cells > 0)
+    {
+      guint i = mm_search_first_at_or_after (self->search, text->start);
+      guint64 offset, match_length;
+
+      if (i > 0)
+        i--;
+      for (; mm_search_get_match (self->search, i, &offset, &match_length) && offset < text->end; i++)
+        {
+          guint first = G_MAXUINT, last = 0;
+
+          if (offset + match_length <= text->start)
+            continue;
+          for (guint c = 0; c < text->n_cells; c++)
+            if (text->cell_offsets[c] >= offset && text->cell_offsets[c] < offset + match_length)
+              {
+                first = MIN (first, c);
+                last = c + 1;
+              }
+          if (first != G_MAXUINT)
+            gtk_snapshot_append_color (snapshot, &self->colors.match,
+                                       &GRAPHENE_RECT_INIT (x0 + first * self->cell_width, y,
+                                                            (last - first) * self->cell_width, self->row_height));
+        }
+    }
+
   /* Edited bytes are underlined. */
   {
     MmMarks *marks = mm_document_get_marks (self->document);
@@ -853,6 +882,7 @@ mm_text_view_dispose (GObject *object)
   g_clear_object (&self->hadjustment);
   g_clear_object (&self->vadjustment);
   g_clear_pointer (&self->visible, g_ptr_array_unref);
+  g_clear_object (&self->search);
   g_clear_object (&self->document);
 
   G_OBJECT_CLASS (mm_text_view_parent_class)->dispose (object);
@@ -1381,4 +1411,15 @@ mm_text_view_scroll_rows (MmTextView *self,
   top = _mm_text_view_scroll_rows (self, self->top, rows);
   if (top != self->top)
     _mm_text_view_set_top (self, top);
+}
+
+/* Matches of this search are highlighted in the rows on screen. */
+void
+mm_text_view_set_search (MmTextView *self,
+                         MmSearch   *search)
+{
+  g_return_if_fail (MM_IS_TEXT_VIEW (self));
+
+  if (g_set_object (&self->search, search))
+    gtk_widget_queue_draw (GTK_WIDGET (self));
 }

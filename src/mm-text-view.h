@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "mm-document.h"
+#include "mm-search.h"
 
 G_BEGIN_DECLS
 
@@ -70,5 +71,7 @@ void          mm_text_view_set_top          (MmTextView   *self,
                                              guint64       offset);
 void          mm_text_view_scroll_rows      (MmTextView   *self,
                                              int           rows);
+void          mm_text_view_set_search       (MmTextView   *self,
+                                             MmSearch     *search);
 
 G_END_DECLS

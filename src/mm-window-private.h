@@ -3,6 +3,7 @@
 
 #include "mm-hex-panel.h"
 #include "mm-minimap.h"
+#include "mm-search.h"
 #include "mm-window.h"
 
 G_BEGIN_DECLS
@@ -51,9 +52,22 @@ struct _MmWindow
   GtkPopover           *goto_popover;
   GtkEntry             *goto_entry;
   GtkLabel             *goto_hint;
+  GtkSearchBar         *search_bar;
+  GtkSearchEntry       *search_entry;
+  GtkToggleButton      *case_button;
+  GtkToggleButton      *word_button;
+  GtkToggleButton      *regex_button;
+  GtkLabel             *search_label;
+  GtkProgressBar       *search_progress;
+
+  MmSearch             *search;
+  guint                 search_followed : 1;  /* the first hit was shown */
 };
 
 void _mm_window_class_init_actions (MmWindowClass *klass);
+void _mm_window_class_init_search  (MmWindowClass *klass);
+void _mm_window_init_search        (MmWindow      *self);
+void _mm_window_stop_search        (MmWindow      *self);
 void _mm_window_init_actions       (MmWindow      *self);
 void _mm_window_update_status      (MmWindow      *self);
 void _mm_window_reload             (MmWindow      *self);

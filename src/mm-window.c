@@ -292,6 +292,7 @@ static void
 set_document (MmWindow   *self,
               MmDocument *document)
 {
+  _mm_window_stop_search (self);
   if (self->document != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->document, self);
@@ -826,6 +827,15 @@ mm_window_class_init (MmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MmWindow, goto_popover);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, goto_entry);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, goto_hint);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, case_button);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, word_button);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, regex_button);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, search_label);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, search_progress);
+
+  _mm_window_class_init_search (klass);
 
   _mm_window_class_init_actions (klass);
 }
@@ -886,6 +896,7 @@ mm_window_init (MmWindow *self)
   fill_recent (self);
 
   _mm_window_init_actions (self);
+  _mm_window_init_search (self);
   set_state (self, "empty");
   _mm_window_update_edit_state (self);
 }

@@ -6,6 +6,7 @@
 #include "mm-application.h"
 #include "mm-hex-panel.h"
 #include "mm-minimap.h"
+#include "mm-search.h"
 #include "mm-text-view.h"
 
 G_BEGIN_DECLS
@@ -29,5 +30,9 @@ gboolean     mm_window_go_to           (MmWindow      *self,
                                         GError       **error);
 void         mm_window_show_banner     (MmWindow      *self,
                                         const char    *text);
+void         mm_window_find            (MmWindow      *self,
+                                        const char    *text);
+MmSearch    *mm_window_get_search      (MmWindow      *self);
+const char  *mm_window_get_search_status (MmWindow    *self);
 
 G_END_DECLS

@@ -487,6 +487,68 @@ test_other_process_writes (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+search_done (gpointer data)
+{
+  MmSearch *search = mm_window_get_search (data);
+  guint64 start, end;
+
+  return search != NULL && mm_search_is_complete (search) &&
+         mm_text_view_get_selection (mm_window_get_view (data), &start, &end);
+}
+
+static void
+test_search_bar (void)
+{
+  g_autoptr(GBytes) bytes = sample_log ();
+  gsize length;
+  const guint8 *data = g_bytes_get_data (bytes, &length);
+  g_autofree char *path = mm_test_write_file ("search.log", data, length);
+  MmWindow *window = open_window (path, 0);
+  MmTextView *view = mm_window_get_view (window);
+  guint64 start, end, first = 0, count = 0;
+  const char *needle = "took 42 ms";
+
+  wait_for (is_viewing_and_indexed, window, "the log to open");
+  for (const guint8 *p = data; (p = memmem (p, length - (p - data), needle, strlen (needle))) != NULL; p++)
+    {
+      if (count == 0)
+        first = p - data;
+      count++;
+    }
+  g_assert_cmpuint (count, >, 10);
+
+  /* The first match after the caret is selected; all are counted. */
+  mm_window_find (window, needle);
+  wait_for (search_done, window, "the search");
+  g_assert_cmpuint (mm_search_get_n_matches (mm_window_get_search (window)), ==, count);
+  g_assert_true (mm_text_view_get_selection (view, &start, &end));
+  g_assert_cmpuint (start, ==, first);
+  g_assert_cmpuint (end - start, ==, strlen (needle));
+  g_assert_cmpmem (data + start, end - start, needle, strlen (needle));
+  g_assert_cmpuint (mm_marks_get_count (mm_document_get_marks (mm_window_get_document (window)), MM_MARK_SEARCH),
+                    ==, count);
+
+  /* Next moves on; previous from the first wraps to the last. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.find-next", NULL);
+  g_assert_true (mm_text_view_get_selection (view, &start, &end));
+  g_assert_cmpuint (start, >, first);
+  g_assert_cmpmem (data + start, end - start, needle, strlen (needle));
+  g_assert_nonnull (strstr (mm_window_get_search_status (window), "2 of"));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.find-previous", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.find-previous", NULL);
+  g_assert_true (mm_text_view_get_selection (view, &start, &end));
+  g_assert_cmpmem (data + start, end - start, needle, strlen (needle));
+  g_assert_cmpuint (start, >, length / 2);
+
+  /* An empty pattern searches nothing. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.find", NULL);
+  mm_window_find (window, "");
+  g_assert_null (mm_window_get_search (window));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -502,6 +564,7 @@ main (int   argc,
   g_test_add_func ("/window/minimap-click-and-drag", test_minimap_click_and_drag);
   g_test_add_func ("/window/edit-in-hex-panel", test_edit_in_hex_panel);
   g_test_add_func ("/window/other-process-writes", test_other_process_writes);
+  g_test_add_func ("/window/search-bar", test_search_bar);
 
   return g_test_run ();
 }

@@ -4,6 +4,9 @@
  *   mm-bench index FILE    lines=N index_seconds=S index_bytes=B
  *   mm-bench lookup FILE   line_lookup_us=X row_at_end_us=Y
  *   mm-bench stats FILE    stats_overhead_pct=P
+ *   mm-bench search [--regex] [--icase] FILE PATTERN
+ *                          matches=N search_seconds=S (against grep -c -F or -E;
+ *                          the count is checked against grep -o | wc -l)
  */
 #define G_LOG_DOMAIN "mm-bench"
 
@@ -15,6 +18,7 @@
 #include "mm-line-index.h"
 #include "mm-mapped-file.h"
 #include "mm-rows.h"
+#include "mm-search.h"
 
 #define RUNS 5
 
@@ -33,11 +37,13 @@ time_command (const char *const *argv)
   for (guint run = 0; run < RUNS; run++)
     {
       double start = now ();
+      g_autofree char *output = NULL;
       int status;
 
-      if (!g_spawn_sync (NULL, (char **) argv, NULL,
-                         G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
-                         NULL, NULL, NULL, NULL, &status, &error))
+      /* Output goes to a pipe: GNU grep stops at the first match when it
+       * sees its output is /dev/null. */
+      if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH,
+                         NULL, NULL, &output, NULL, &status, &error))
         g_error ("%s: %s", argv[0], error->message);
       best = MIN (best, now () - start);
     }
@@ -191,13 +197,91 @@ bench_lookup (const char *path)
   return 0;
 }
 
+static void
+on_search_progress (MmSearch *search,
+                    gboolean *done)
+{
+  *done = mm_search_is_complete (search);
+}
+
+static int
+bench_search (int   argc,
+              char *argv[])
+{
+  gboolean regex = FALSE, icase = FALSE;
+  const char *path, *pattern;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MmMappedFile) file = NULL;
+  g_autofree char *quoted_pattern = NULL;
+  g_autofree char *quoted_path = NULL;
+  g_autofree char *count_cmd = NULL;
+  g_autofree char *grep_out = NULL;
+  double best = G_MAXDOUBLE, grep_seconds;
+  guint64 matches = 0;
+  int i = 2;
+
+  for (; i < argc - 2; i++)
+    {
+      if (g_str_equal (argv[i], "--regex"))
+        regex = TRUE;
+      else if (g_str_equal (argv[i], "--icase"))
+        icase = TRUE;
+    }
+  path = argv[argc - 2];
+  pattern = argv[argc - 1];
+
+  file = mm_mapped_file_new (path, &error);
+  if (file == NULL)
+    g_error ("%s", error->message);
+
+  for (guint run = 0; run < RUNS; run++)
+    {
+      g_autoptr(MmSearch) search = NULL;
+      gboolean done = FALSE;
+      double start = now ();
+
+      search = mm_search_new (file, pattern, (regex ? MM_SEARCH_REGEX : 0) | (icase ? 0 : MM_SEARCH_CASE_SENSITIVE),
+                              NULL, &error);
+      if (search == NULL)
+        g_error ("%s", error->message);
+      g_signal_connect (search, "progress", G_CALLBACK (on_search_progress), &done);
+      mm_search_start (search, 0);
+      while (!done)
+        g_main_context_iteration (NULL, TRUE);
+      best = MIN (best, now () - start);
+      matches = mm_search_get_n_matches (search);
+    }
+
+  {
+    const char *grep[] = { "grep", "-c", regex ? "-E" : "-F", icase ? "-i" : "-e", icase ? "-e" : pattern,
+                           icase ? pattern : path, icase ? path : NULL, NULL };
+    grep_seconds = time_command (grep);
+  }
+
+  quoted_pattern = g_shell_quote (pattern);
+  quoted_path = g_shell_quote (path);
+  count_cmd = g_strdup_printf ("LC_ALL=C grep -o %s %s -e %s %s | wc -l", regex ? "-E" : "-F", icase ? "-i" : "",
+                               quoted_pattern, quoted_path);
+  g_spawn_command_line_sync (g_strdup_printf ("sh -c %s", g_shell_quote (count_cmd)), &grep_out, NULL, NULL, NULL);
+
+  printf ("file=%s pattern=%s regex=%d icase=%d\n", path, pattern, regex, icase);
+  printf ("grep_c_seconds=%.4f search_vs_grep=%.2fx grep_o_count=%s", grep_seconds, best / grep_seconds,
+          grep_out ? grep_out : "?\n");
+  printf ("matches=%" G_GUINT64_FORMAT " search_seconds=%.4f\n", matches, best);
+  return 0;
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  if (argc >= 4 && g_str_equal (argv[1], "search"))
+    return bench_search (argc, argv);
+
   if (argc != 3)
     {
-      fprintf (stderr, "usage: %s index|lookup|stats FILE\n", argv[0]);
+      fprintf (stderr, "usage: %s index|lookup|stats FILE\n       %s search [--regex] [--icase] FILE PATTERN\n",
+               argv[0], argv[0]);
       return 2;
     }
 
