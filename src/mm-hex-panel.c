@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "mm-font-metrics.h"
 #include "mm-hex-panel.h"
 
 #define BYTES_PER_ROW 16
@@ -68,18 +69,6 @@ ascii_column (MmHexPanel *self,
               guint       i)
 {
   return self->offset_digits + 2 + BYTES_PER_ROW * 3 + 2 + i;
-}
-
-static void
-measure_font (MmHexPanel *self)
-{
-  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), "0000000000");
-  PangoRectangle logical;
-
-  pango_layout_set_font_description (layout, self->font);
-  pango_layout_get_extents (layout, NULL, &logical);
-  self->cell_width = MAX (1.0, logical.width / (double) PANGO_SCALE / 10.0);
-  self->row_height = MAX (1, PANGO_PIXELS_CEIL (logical.height) + 2);
 }
 
 /* Lays out the visible rows; called when the bytes, the caret's region or
@@ -535,7 +524,7 @@ mm_hex_panel_init (MmHexPanel *self)
   self->layouts = g_ptr_array_new_with_free_func (g_object_unref);
   self->font = pango_font_description_from_string ("Monospace 10");
   self->offset_digits = 8;
-  measure_font (self);
+  mm_font_metrics_measure (GTK_WIDGET (self), self->font, &self->cell_width, &self->row_height);
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_focus_on_click (GTK_WIDGET (self), TRUE);

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "mm-font-metrics.h"
 #include "mm-text-view-private.h"
 
 #define GUTTER_PADDING 8
@@ -132,13 +133,7 @@ _mm_text_view_load_colors (MmTextView *self)
 static void
 update_metrics (MmTextView *self)
 {
-  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), "0000000000");
-  PangoRectangle logical;
-
-  pango_layout_set_font_description (layout, self->font);
-  pango_layout_get_extents (layout, NULL, &logical);
-  self->cell_width = MAX (1.0, (double) logical.width / PANGO_SCALE / 10.0);
-  self->row_height = MAX (1, PANGO_PIXELS_CEIL (logical.height) + 2);
+  mm_font_metrics_measure (GTK_WIDGET (self), self->font, &self->cell_width, &self->row_height);
 }
 
 static guint
