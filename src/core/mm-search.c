@@ -200,11 +200,12 @@ publish (Job *job)
 {
   Batch *batch = g_steal_pointer (&job->batch);
 
-  g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT, apply_batch_cb,
-                              batch, (GDestroyNotify) batch_free);
+  /* The main thread owns the batch from here on: carry the totals over first. */
   job->batch = batch_new (job->search);
   job->batch->n_matches = batch->n_matches;
   job->batch->scanned = batch->scanned;
+  g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT, apply_batch_cb,
+                              batch, (GDestroyNotify) batch_free);
 }
 
 static gboolean
