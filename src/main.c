@@ -23,6 +23,8 @@ main (int   argc,
   if (g_strcmp0 (exe_dir, BUILD_SRC_DIR) == 0)
     g_setenv ("GSETTINGS_SCHEMA_DIR", BUILD_SCHEMA_DIR, FALSE);
 
+  mm_application_choose_renderer ();
+
   app = mm_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

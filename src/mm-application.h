@@ -10,6 +10,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (MmApplication, mm_application, MM, APPLICATION, GtkApplication)
 
 MmApplication *mm_application_new             (void);
+void           mm_application_choose_renderer (void);
 GSettings     *mm_application_get_settings    (MmApplication *self);
 gboolean       mm_application_parse_file_arg  (const char    *arg,
                                                char         **path_out,
