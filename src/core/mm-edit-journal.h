@@ -28,7 +28,5 @@ gboolean       mm_edit_journal_save             (MmEditJournal  *self,
 guint          mm_edit_journal_revert_all       (MmEditJournal  *self);
 gboolean       mm_edit_journal_is_edited        (MmEditJournal  *self,
                                                  guint64         offset);
-guint          mm_edit_journal_get_n_edited     (MmEditJournal  *self);
-GArray        *mm_edit_journal_dup_edited       (MmEditJournal  *self);
 
 G_END_DECLS
