@@ -98,17 +98,51 @@ mm_mapped_file_init (MmMappedFile *self)
   self->retired = g_array_new (FALSE, FALSE, sizeof (Region));
 }
 
+typedef enum
+{
+  OP_OPEN,
+  OP_STAT,
+  OP_MAP,
+  OP_OPEN_WRITE,
+  OP_MAP_WRITE,
+  OP_SYNC,
+} Operation;
+
+/* Whole sentences, so that translators never assemble verbs. */
 static gboolean
 set_errno_error (GError     **error,
                  int          errsv,
                  const char  *path,
-                 const char  *what)
+                 Operation    op)
 {
   g_autofree char *display = g_filename_display_name (path);
+  GQuark domain = G_IO_ERROR;
+  int code = g_io_error_from_errno (errsv);
+  const char *reason = g_strerror (errsv);
 
-  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
-               /* Translators: "Cannot open “file”: No such file or directory" */
-               _("Cannot %s “%s”: %s"), what, display, g_strerror (errsv));
+  switch (op)
+    {
+    case OP_OPEN:
+      g_set_error (error, domain, code, _("Cannot open “%s”: %s"), display, reason);
+      break;
+    case OP_STAT:
+      g_set_error (error, domain, code, _("Cannot read the size of “%s”: %s"), display, reason);
+      break;
+    case OP_MAP:
+      g_set_error (error, domain, code, _("Cannot map “%s” into memory: %s"), display, reason);
+      break;
+    case OP_OPEN_WRITE:
+      g_set_error (error, domain, code, _("Cannot open “%s” for writing: %s"), display, reason);
+      break;
+    case OP_MAP_WRITE:
+      g_set_error (error, domain, code, _("Cannot map “%s” for writing: %s"), display, reason);
+      break;
+    case OP_SYNC:
+    default:
+      g_set_error (error, domain, code, _("Cannot write the changes to “%s” to disk: %s"), display, reason);
+      break;
+    }
+
   return FALSE;
 }
 
@@ -122,7 +156,7 @@ map_region (MmMappedFile  *self,
   void *data = mmap (NULL, length, prot, MAP_SHARED, self->fd, 0);
 
   if (data == MAP_FAILED)
-    return set_errno_error (error, errno, self->path, _("map"));
+    return set_errno_error (error, errno, self->path, OP_MAP);
 
   out->data = data;
   out->length = length;
@@ -172,13 +206,13 @@ mm_mapped_file_new (const char  *path,
   self->fd = open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
   if (self->fd == -1)
     {
-      set_errno_error (error, errno, path, _("open"));
+      set_errno_error (error, errno, path, OP_OPEN);
       return NULL;
     }
 
   if (fstat (self->fd, &st) != 0)
     {
-      set_errno_error (error, errno, path, _("read the size of"));
+      set_errno_error (error, errno, path, OP_STAT);
       return NULL;
     }
 
@@ -187,7 +221,7 @@ mm_mapped_file_new (const char  *path,
 
   if ((guint64) st.st_size > G_MAXSIZE)
     {
-      set_errno_error (error, EFBIG, path, _("map"));
+      set_errno_error (error, EFBIG, path, OP_MAP);
       return NULL;
     }
 
@@ -294,13 +328,13 @@ mm_mapped_file_grow (MmMappedFile  *self,
   g_return_val_if_fail (MM_IS_MAPPED_FILE (self), FALSE);
 
   if (fstat (self->fd, &st) != 0)
-    return set_errno_error (error, errno, self->path, _("read the size of"));
+    return set_errno_error (error, errno, self->path, OP_STAT);
 
   if ((guint64) st.st_size <= self->current.length)
     return TRUE;
 
   if ((guint64) st.st_size > G_MAXSIZE)
-    return set_errno_error (error, EFBIG, self->path, _("map"));
+    return set_errno_error (error, EFBIG, self->path, OP_MAP);
 
   if (self->current.data != NULL &&
       mremap (self->current.data, self->current.length, (gsize) st.st_size, 0) != MAP_FAILED)
@@ -345,7 +379,7 @@ mm_mapped_file_make_writable (MmMappedFile  *self,
 
   fd = open (self->path, O_RDWR | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
   if (fd == -1)
-    return set_errno_error (error, errno, self->path, _("open for writing"));
+    return set_errno_error (error, errno, self->path, OP_OPEN_WRITE);
 
   if (self->current.data != NULL &&
       mmap (self->current.data, self->current.length, PROT_READ | PROT_WRITE,
@@ -354,7 +388,7 @@ mm_mapped_file_make_writable (MmMappedFile  *self,
       int errsv = errno;
 
       close (fd);
-      return set_errno_error (error, errsv, self->path, _("map for writing"));
+      return set_errno_error (error, errsv, self->path, OP_MAP_WRITE);
     }
 
   close (self->fd);
@@ -386,7 +420,7 @@ mm_mapped_file_sync (MmMappedFile  *self,
     return TRUE;
 
   if (msync (self->current.data + start, end - start, MS_SYNC) != 0)
-    return set_errno_error (error, errno, self->path, _("save"));
+    return set_errno_error (error, errno, self->path, OP_SYNC);
 
   return TRUE;
 }
