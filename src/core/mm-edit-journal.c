@@ -124,8 +124,10 @@ write_byte (MmEditJournal  *self,
   /* Another program may have shortened the file: never write past its end. */
   if (offset >= mm_mapped_file_check_size (self->file) || offset >= mm_mapped_file_get_valid_length (self->file))
     {
+      g_autofree char *where = g_strdup_printf ("%" G_GUINT64_FORMAT, offset);
+
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("Byte %" G_GUINT64_FORMAT " is past the end of the file, which was shortened"), offset);
+                   _("Byte %s is past the end of the file, which was shortened"), where);
       return FALSE;
     }
 
