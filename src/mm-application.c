@@ -17,7 +17,6 @@ struct _MmApplication
 {
   GtkApplication  parent_instance;
 
-  GSettings      *settings;
   GSettings      *interface_settings;  /* the desktop's, when installed */
 };
 
@@ -52,14 +51,6 @@ mm_application_new (void)
                        "flags", G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", "/org/example/MmView",
                        NULL);
-}
-
-GSettings *
-mm_application_get_settings (MmApplication *self)
-{
-  g_return_val_if_fail (MM_IS_APPLICATION (self), NULL);
-
-  return self->settings;
 }
 
 /* "file.log:120" is line 120 of file.log, unless a file of that very name
@@ -245,7 +236,7 @@ mm_application_startup (GApplication *app)
     { "window.close", { "<Control>w", NULL } },
     { "win.open", { "<Control>o", NULL } },
     { "win.reload", { "<Control>r", "F5", NULL } },
-    { "win.goto", { "<Control>l", "<Control>g", NULL } },
+    { "win.goto", { "<Control>l", NULL } },
     { "win.copy", { "<Control>c", NULL } },
     { "win.select-all", { "<Control>a", NULL } },
     { "win.wrap", { "<Alt>z", NULL } },
@@ -257,7 +248,7 @@ mm_application_startup (GApplication *app)
     { "win.find", { "<Control>f", NULL } },
     { "win.find-next", { "F3", "<Control>g", NULL } },
     { "win.find-previous", { "<Shift>F3", "<Control><Shift>g", NULL } },
-    { "win.show-help-overlay", { "<Control>question", NULL } },
+    { "win.shortcuts", { "<Control>question", NULL } },
   };
   g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
@@ -267,8 +258,6 @@ mm_application_startup (GApplication *app)
 
   g_set_application_name ("MmView");
   gtk_window_set_default_icon_name (APP_ID);
-
-  self->settings = g_settings_new (APP_ID);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), actions, G_N_ELEMENTS (actions), app);
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
@@ -297,7 +286,6 @@ mm_application_dispose (GObject *object)
 {
   MmApplication *self = (MmApplication *)object;
 
-  g_clear_object (&self->settings);
   g_clear_object (&self->interface_settings);
 
   G_OBJECT_CLASS (mm_application_parent_class)->dispose (object);

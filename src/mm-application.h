@@ -11,7 +11,6 @@ G_DECLARE_FINAL_TYPE (MmApplication, mm_application, MM, APPLICATION, GtkApplica
 
 MmApplication *mm_application_new             (void);
 void           mm_application_choose_renderer (void);
-GSettings     *mm_application_get_settings    (MmApplication *self);
 gboolean       mm_application_parse_file_arg  (const char    *arg,
                                                char         **path_out,
                                                guint64       *line_out);

@@ -330,15 +330,6 @@ move_caret (MmHexPanel *self,
   mm_text_view_set_caret (self->view, (guint64) target, extend);
 }
 
-static gboolean
-refuse_edit (MmHexPanel  *self,
-             GError     **error)
-{
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_READ_ONLY,
-               _("The file is open read-only. Choose “Enable Editing” in the menu to change bytes."));
-  g_signal_emit (self, signals[EDIT_REFUSED], 0);
-  return FALSE;
-}
 
 /**
  * mm_hex_panel_type_text:
@@ -361,7 +352,11 @@ mm_hex_panel_type_text (MmHexPanel  *self,
 
   journal = mm_document_get_journal (self->document);
   if (journal == NULL)
-    return refuse_edit (self, error);
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_READ_ONLY,
+                   _("The file is open read-only. Choose “Enable Editing” in the menu to change bytes."));
+      return FALSE;
+    }
 
   for (const char *p = text; *p; p++)
     {
@@ -451,8 +446,10 @@ on_key_pressed (GtkEventControllerKey *controller,
   if (ch >= 0x20 && ch < 0x7f)
     {
       char text[2] = { (char) ch, 0 };
+      g_autoptr(GError) error = NULL;
 
-      mm_hex_panel_type_text (self, text, NULL);
+      if (!mm_hex_panel_type_text (self, text, &error) && error != NULL)
+        g_signal_emit (self, signals[EDIT_REFUSED], 0, error->message);
       return TRUE;
     }
 
@@ -500,15 +497,16 @@ mm_hex_panel_class_init (MmHexPanelClass *klass)
 
   /**
    * MmHexPanel::edit-refused:
+   * @message: why, for the user
    *
-   * The user typed into a read-only document.
+   * A key typed in the panel could not change the byte.
    */
   signals[EDIT_REFUSED] =
     g_signal_new ("edit-refused",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 0);
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_css_name (widget_class, "mmhexpanel");
 }

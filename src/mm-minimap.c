@@ -74,21 +74,6 @@ class_color (MmByteClass klass,
     }
 }
 
-static MmByteClass
-classify_byte (guint8 b)
-{
-  if (b >= 0x80) return MM_BYTE_CLASS_HIGH;
-  if (b == '\n') return MM_BYTE_CLASS_NEWLINE;
-  if (b == ' ' || b == '\t' || b == '\r') return MM_BYTE_CLASS_SPACE;
-  if (b < 0x20 || b == 0x7f) return MM_BYTE_CLASS_CONTROL;
-  if (g_ascii_isdigit (b)) return MM_BYTE_CLASS_DIGIT;
-  if (g_ascii_isalpha (b)) return MM_BYTE_CLASS_LETTER;
-  if (b == '"') return MM_BYTE_CLASS_QUOTE;
-  if (b == '\\') return MM_BYTE_CLASS_ESCAPE;
-  if (b == '{' || b == '}' || b == '[' || b == ']' || b == '<' || b == '>') return MM_BYTE_CLASS_BRACKET;
-  return MM_BYTE_CLASS_PUNCT;
-}
-
 static GdkTexture *
 texture_from_pixels (guint32 *pixels,
                      int      width,
@@ -228,7 +213,7 @@ paint_miniature (MmMinimap *self,
       g_array_append_val (self->mini_rows, row);
       for (guint c = 0; c < text->n_cells; c++)
         {
-          guint32 color = class_color (classify_byte (data[text->cell_offsets[c]]), self->dark);
+          guint32 color = class_color (mm_byte_class_of (data[text->cell_offsets[c]]), self->dark);
           int x = (int) (c * scale);
 
           if (color != 0 && x < width)
@@ -549,14 +534,14 @@ on_document_changed (MmMinimap *self)
   queue_update (self);
 }
 
-static void
-on_dark_changed (MmMinimap *self)
+/* Colours for a dark background; the window decides, as for the text. */
+void
+mm_minimap_set_dark (MmMinimap *self,
+                     gboolean   dark)
 {
-  GtkSettings *settings = gtk_widget_get_settings (GTK_WIDGET (self));
-  gboolean dark = FALSE;
+  g_return_if_fail (MM_IS_MINIMAP (self));
 
-  g_object_get (settings, "gtk-application-prefer-dark-theme", &dark, NULL);
-  self->dark = dark;
+  self->dark = !!dark;
   queue_update (self);
 }
 
@@ -581,9 +566,6 @@ mm_minimap_set_view (MmMinimap  *self,
       g_signal_connect_object (vadjustment, "value-changed", G_CALLBACK (queue_update), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (vadjustment, "changed", G_CALLBACK (queue_update), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (view, "notify::document", G_CALLBACK (on_document_changed), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (gtk_widget_get_settings (GTK_WIDGET (self)), "notify::gtk-application-prefer-dark-theme",
-                               G_CALLBACK (on_dark_changed), self, G_CONNECT_SWAPPED);
-      on_dark_changed (self);
     }
   on_document_changed (self);
 }

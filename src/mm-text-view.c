@@ -633,6 +633,40 @@ _mm_text_view_ensure_visible (MmTextView *self,
   _mm_text_view_set_top (self, _mm_text_view_scroll_rows (self, row, -(int) (full_rows - 1)));
 }
 
+/* Paints the cells of a row whose bytes lie in [start, end) as one band. */
+static void
+draw_band (MmTextView    *self,
+           GtkSnapshot   *snapshot,
+           MmRowText     *text,
+           int            y,
+           guint64        start,
+           guint64        end,
+           gboolean       with_line_end,
+           const GdkRGBA *color)
+{
+  guint first = G_MAXUINT, last = 0;
+
+  for (guint c = 0; c < text->n_cells; c++)
+    if (text->cell_offsets[c] >= start && text->cell_offsets[c] < end)
+      {
+        first = MIN (first, c);
+        last = c + 1;
+      }
+
+  /* A selected line end shows as one more cell. */
+  if (with_line_end && text->has_newline && end >= text->end && start < text->end)
+    {
+      if (first == G_MAXUINT)
+        first = text->n_cells;
+      last = text->n_cells + 1;
+    }
+
+  if (first != G_MAXUINT)
+    gtk_snapshot_append_color (snapshot, color,
+                               &GRAPHENE_RECT_INIT (self->text_x + first * self->cell_width, y,
+                                                    (last - first) * self->cell_width, self->row_height));
+}
+
 static void
 draw_row (MmTextView   *self,
           GtkSnapshot  *snapshot,
@@ -654,27 +688,7 @@ draw_row (MmTextView   *self,
                                &GRAPHENE_RECT_INIT (self->text_x - TEXT_PADDING, y, width, self->row_height));
 
   if (sel_start < sel_end && sel_start < text->end && sel_end > text->start)
-    {
-      guint first = G_MAXUINT, last = 0;
-
-      for (guint c = 0; c < text->n_cells; c++)
-        if (text->cell_offsets[c] >= sel_start && text->cell_offsets[c] < sel_end)
-          {
-            first = MIN (first, c);
-            last = c + 1;
-          }
-      /* A selected line end shows as one more cell. */
-      if (text->has_newline && sel_end >= text->end && sel_start < text->end)
-        {
-          if (first == G_MAXUINT)
-            first = text->n_cells;
-          last = text->n_cells + 1;
-        }
-      if (first != G_MAXUINT)
-        gtk_snapshot_append_color (snapshot, &self->colors.selection,
-                                   &GRAPHENE_RECT_INIT (x0 + first * self->cell_width, y,
-                                                        (last - first) * self->cell_width, self->row_height));
-    }
+    draw_band (self, snapshot, text, y, sel_start, sel_end, TRUE, &self->colors.selection);
 
   for (guint i = 0; i < text->escapes->len; i++)
     {
@@ -701,22 +715,8 @@ draw_row (MmTextView   *self,
       if (i > 0)
         i--;
       for (; mm_search_get_match (self->search, i, &offset, &match_length) && offset < text->end; i++)
-        {
-          guint first = G_MAXUINT, last = 0;
-
-          if (offset + match_length <= text->start)
-            continue;
-          for (guint c = 0; c < text->n_cells; c++)
-            if (text->cell_offsets[c] >= offset && text->cell_offsets[c] < offset + match_length)
-              {
-                first = MIN (first, c);
-                last = c + 1;
-              }
-          if (first != G_MAXUINT)
-            gtk_snapshot_append_color (snapshot, &self->colors.match,
-                                       &GRAPHENE_RECT_INIT (x0 + first * self->cell_width, y,
-                                                            (last - first) * self->cell_width, self->row_height));
-        }
+        if (offset + match_length > text->start)
+          draw_band (self, snapshot, text, y, offset, offset + match_length, FALSE, &self->colors.match);
     }
 
   /* Edited bytes are underlined. */

@@ -299,17 +299,25 @@ revert_edits_action (GtkWidget  *widget,
 }
 
 /* Built when first asked for, not with every window: it is a large tree
- * of widgets that would slow down showing the file. */
+ * of widgets that would slow down showing the file. As the window's help
+ * overlay it shows the accelerators the application has for each action. */
 static void
 shortcuts_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *param)
 {
-  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/org/example/MmView/ui/shortcuts.ui");
-  GtkWindow *shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+  GtkApplicationWindow *window = GTK_APPLICATION_WINDOW (widget);
+  GtkShortcutsWindow *shortcuts = gtk_application_window_get_help_overlay (window);
 
-  gtk_window_set_transient_for (shortcuts, GTK_WINDOW (widget));
-  gtk_window_present (shortcuts);
+  if (shortcuts == NULL)
+    {
+      g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/org/example/MmView/ui/shortcuts.ui");
+
+      shortcuts = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      gtk_application_window_set_help_overlay (window, shortcuts);
+    }
+
+  gtk_window_present (GTK_WINDOW (shortcuts));
 }
 
 static void
@@ -331,7 +339,7 @@ _mm_window_class_init_actions (MmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.copy", NULL, copy_action);
   gtk_widget_class_install_action (widget_class, "win.select-all", NULL, select_all_action);
   gtk_widget_class_install_action (widget_class, "win.dismiss-banner", NULL, dismiss_banner_action);
-  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, shortcuts_action);
+  gtk_widget_class_install_action (widget_class, "win.shortcuts", NULL, shortcuts_action);
   gtk_widget_class_install_action (widget_class, "win.enable-editing", NULL, enable_editing_action);
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_redo_action);
   gtk_widget_class_install_action (widget_class, "win.redo", NULL, undo_redo_action);
@@ -340,9 +348,10 @@ _mm_window_class_init_actions (MmWindowClass *klass)
 }
 
 static void
-on_edit_refused (MmWindow *self)
+on_edit_refused (MmWindow   *self,
+                 const char *message)
 {
-  mm_window_show_banner (self, _("The file is open read-only. Choose “Enable Editing” in the menu to change bytes."));
+  mm_window_show_banner (self, message);
 }
 
 void

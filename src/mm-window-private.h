@@ -64,6 +64,7 @@ struct _MmWindow
   guint                 search_followed : 1;  /* the first hit was shown */
 };
 
+char *_mm_format_count             (guint64        n);
 void _mm_window_class_init_actions (MmWindowClass *klass);
 void _mm_window_class_init_search  (MmWindowClass *klass);
 void _mm_window_init_search        (MmWindow      *self);

@@ -13,12 +13,6 @@
 
 #include "mm-window-private.h"
 
-static char *
-format_count (guint64 n)
-{
-  return g_strdup_printf ("%'" G_GUINT64_FORMAT, n);
-}
-
 static void
 update_label (MmWindow *self)
 {
@@ -39,7 +33,7 @@ update_label (MmWindow *self)
 
   n = mm_search_get_n_matches (self->search);
   complete = mm_search_is_complete (self->search);
-  total = format_count (n);
+  total = _mm_format_count (n);
   gtk_widget_set_visible (GTK_WIDGET (self->search_progress), !complete);
   gtk_progress_bar_set_fraction (self->search_progress, mm_search_get_fraction (self->search));
 
@@ -50,7 +44,7 @@ update_label (MmWindow *self)
     text = g_strdup (_("No matches"));
   else if (mm_search_get_match (self->search, index, &offset, &length) && offset == start && end == start + length)
     {
-      g_autofree char *current = format_count (index + 1);
+      g_autofree char *current = _mm_format_count (index + 1);
 
       /* Translators: "3 of 1,204" while the scan goes on, with an ellipsis */
       text = g_strdup_printf (complete ? _("%s of %s") : _("%s of %s…"), current, total);
@@ -61,7 +55,7 @@ update_label (MmWindow *self)
 
   if (n > mm_search_get_n_stored (self->search))
     {
-      g_autofree char *stored = format_count (mm_search_get_n_stored (self->search));
+      g_autofree char *stored = _mm_format_count (mm_search_get_n_stored (self->search));
       g_autofree char *longer = g_strdup_printf (_("%s (the first %s are marked)"), text, stored);
 
       g_free (text);

@@ -73,11 +73,10 @@ update_title (MmWindow *self)
       return;
     }
 
-  name = g_file_get_basename (self->file);
   {
-    g_autofree char *display = g_filename_display_name (name);
-    g_free (name);
-    name = g_steal_pointer (&display);
+    g_autofree char *base = g_file_get_basename (self->file);
+
+    name = g_filename_display_name (base);
   }
   {
     g_autoptr(GFile) parent = g_file_get_parent (self->file);
@@ -90,25 +89,28 @@ update_title (MmWindow *self)
       dir = path ? g_filename_display_name (path) : g_file_get_uri (self->file);
   }
 
-  gtk_label_set_label (self->title_label, name);
-  gtk_label_set_label (self->subtitle_label, dir);
-  gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), TRUE);
+  /* A bullet marks edits not yet written to disk. */
   if (self->document != NULL && mm_document_get_journal (self->document) != NULL &&
       mm_edit_journal_get_unsaved (mm_document_get_journal (self->document)))
     {
-      g_autofree char *marked = g_strconcat ("• ", name, NULL);
+      char *marked = g_strconcat ("• ", name, NULL);
 
-      gtk_label_set_label (self->title_label, marked);
+      g_free (name);
+      name = marked;
     }
+
+  gtk_label_set_label (self->title_label, name);
+  gtk_label_set_label (self->subtitle_label, dir);
+  gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), TRUE);
   /* Translators: window title: file name, then the application */
-  title = g_strdup_printf (_("%s — MmView"), gtk_label_get_label (self->title_label));
+  title = g_strdup_printf (_("%s — MmView"), name);
   gtk_window_set_title (GTK_WINDOW (self), title);
 }
 
-static char *
-format_count (guint64 n)
+/* A count with the locale's digit grouping. */
+char *
+_mm_format_count (guint64 n)
 {
-  /* Digit grouping as the locale does it. */
   return g_strdup_printf ("%'" G_GUINT64_FORMAT, n);
 }
 
@@ -131,20 +133,20 @@ _mm_window_update_status (MmWindow *self)
   size = g_format_size (length);
   gtk_label_set_label (self->size_label, size);
   {
-    g_autofree char *bytes = format_count (length);
+    g_autofree char *bytes = _mm_format_count (length);
     g_autofree char *tip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s byte", "%s bytes", length), bytes);
     gtk_widget_set_tooltip_text (GTK_WIDGET (self->size_label), tip);
   }
 
   if (mm_line_index_get_n_lines (index, &n_lines))
     {
-      count = format_count (n_lines);
+      count = _mm_format_count (n_lines);
       text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s line", "%s lines", n_lines), count);
       gtk_widget_set_visible (GTK_WIDGET (self->index_progress), FALSE);
     }
   else
     {
-      count = format_count (mm_line_index_get_newlines (index));
+      count = _mm_format_count (mm_line_index_get_newlines (index));
       text = g_strdup_printf (_("Indexing… %s lines so far"), count);
       gtk_widget_set_visible (GTK_WIDGET (self->index_progress), TRUE);
       gtk_progress_bar_set_fraction (self->index_progress,
@@ -154,17 +156,17 @@ _mm_window_update_status (MmWindow *self)
   g_clear_pointer (&text, g_free);
 
   caret = mm_text_view_get_caret (self->view);
-  byte = format_count (caret);
+  byte = _mm_format_count (caret);
   if (self->pending_line > 0)
     {
-      g_autofree char *target = format_count (self->pending_line);
+      g_autofree char *target = _mm_format_count (self->pending_line);
       text = g_strdup_printf (_("Going to line %s once it is indexed…"), target);
     }
   else if (mm_line_index_offset_to_line (index, caret, &line) &&
            mm_line_index_line_to_offset (index, line, &line_start))
     {
-      g_autofree char *l = format_count (line + 1);
-      g_autofree char *c = format_count (caret - MIN (caret, line_start) + 1);
+      g_autofree char *l = _mm_format_count (line + 1);
+      g_autofree char *c = _mm_format_count (caret - MIN (caret, line_start) + 1);
       /* Translators: line, column (in bytes), byte offset of the caret */
       text = g_strdup_printf (_("Ln %s, Col %s · Byte %s"), l, c, byte);
     }
@@ -175,7 +177,7 @@ _mm_window_update_status (MmWindow *self)
 
   if (mm_text_view_get_selection (self->view, &sel_start, &sel_end))
     {
-      g_autofree char *n = format_count (sel_end - sel_start);
+      g_autofree char *n = _mm_format_count (sel_end - sel_start);
       text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s byte selected", "%s bytes selected",
                                            sel_end - sel_start), n);
     }
@@ -200,8 +202,8 @@ resolve_pending_line (MmWindow *self)
     }
   else if (mm_line_index_get_n_lines (index, &n_lines))
     {
-      g_autofree char *wanted = format_count (self->pending_line);
-      g_autofree char *have = format_count (n_lines);
+      g_autofree char *wanted = _mm_format_count (self->pending_line);
+      g_autofree char *have = _mm_format_count (n_lines);
       g_autofree char *text = g_strdup_printf (_("There is no line %s: the file has %s lines."), wanted, have);
 
       self->pending_line = 0;
@@ -251,9 +253,9 @@ on_file_changed (MmWindow   *self,
       break;
 
     case MM_DOCUMENT_CHANGE_GREW:
+      /* The view refreshes itself; an empty file that grew can now be shown. */
       if (g_str_equal (gtk_stack_get_visible_child_name (self->stack), "message"))
         set_state (self, "view");
-      mm_text_view_refresh (self->view);
       _mm_window_update_status (self);
       break;
 
@@ -556,7 +558,7 @@ mm_window_go_to (MmWindow    *self,
     case MM_GOTO_OFFSET:
       if (target.value > length)
         {
-          g_autofree char *max = format_count (length);
+          g_autofree char *max = _mm_format_count (length);
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                        _("The file ends at byte %s."), max);
           return FALSE;
@@ -664,12 +666,15 @@ update_dark (MmWindow *self)
   GtkSettings *settings = gtk_widget_get_settings (GTK_WIDGET (self));
   g_autofree char *theme = NULL;
   gboolean prefer_dark = FALSE;
+  gboolean dark;
 
   g_object_get (settings,
                 "gtk-application-prefer-dark-theme", &prefer_dark,
                 "gtk-theme-name", &theme,
                 NULL);
-  mm_text_view_set_dark (self->view, prefer_dark || (theme && g_str_has_suffix (theme, "-dark")));
+  dark = prefer_dark || (theme && g_str_has_suffix (theme, "-dark"));
+  mm_text_view_set_dark (self->view, dark);
+  mm_minimap_set_dark (self->minimap, dark);
 }
 
 static void

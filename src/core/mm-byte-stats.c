@@ -1,10 +1,8 @@
 /* mm-byte-stats.c: the vectorised inner loops of the index scan.
  *
- * Written with GCC vector extensions and compiled twice (AVX2 and the
- * x86-64 baseline) through target_clones, so one source runs at full width
- * where the CPU allows. Each class is counted by subtracting compare masks
- * (-1 per matching lane) into byte accumulators that are folded into
- * 64-bit totals before they can overflow.
+ * Each class is counted by subtracting compare masks (-1 per matching
+ * lane) into byte accumulators that are folded into 64-bit totals before
+ * they can overflow.
  */
 #define G_LOG_DOMAIN "mm-byte-stats"
 
@@ -13,27 +11,9 @@
 #include <string.h>
 
 #include "mm-byte-stats.h"
-
-typedef guint8 v32u8 __attribute__ ((vector_size (32)));
-typedef gint8 v32s8 __attribute__ ((vector_size (32)));
-
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__)
-# define MM_TARGET_CLONES __attribute__ ((target_clones ("avx2", "default")))
-#else
-# define MM_TARGET_CLONES
-#endif
+#include "mm-vector-private.h"
 
 #define FOLD_EVERY 255
-#define SPLAT(c) ((v32u8) { 0 } + (guint8) (c))
-
-static inline __attribute__ ((always_inline)) v32u8
-load32 (const guint8 *p)
-{
-  v32u8 v;
-
-  memcpy (&v, p, sizeof v);
-  return v;
-}
 
 static inline __attribute__ ((always_inline)) guint64
 hsum (v32u8 v)
@@ -51,7 +31,7 @@ guint64
 mm_count_newlines (const guint8 *data,
                    gsize         length)
 {
-  const v32u8 nl = SPLAT ('\n');
+  const v32u8 nl = MM_SPLAT ('\n');
   guint64 total = 0;
   gsize i = 0;
 
@@ -61,7 +41,7 @@ mm_count_newlines (const guint8 *data,
       gsize stop = MIN (length - (length - i) % 32, i + 32 * FOLD_EVERY);
 
       for (; i < stop; i += 32)
-        acc -= (v32u8) (load32 (data + i) == nl);
+        acc -= (v32u8) (mm_load32 (data + i) == nl);
 
       total += hsum (acc);
     }
@@ -72,8 +52,8 @@ mm_count_newlines (const guint8 *data,
   return total;
 }
 
-static inline MmByteClass
-classify (guint8 b)
+MmByteClass
+mm_byte_class_of (guint8 b)
 {
   if (b == '\n')
     return MM_BYTE_CLASS_NEWLINE;
@@ -105,21 +85,21 @@ static inline __attribute__ ((always_inline)) void
 accumulate (Accumulators *a,
             v32u8         v)
 {
-  v32u8 is_tabcr = (v32u8) (v == SPLAT ('\t')) | (v32u8) (v == SPLAT ('\r'));
+  v32u8 is_tabcr = (v32u8) (v == MM_SPLAT ('\t')) | (v32u8) (v == MM_SPLAT ('\r'));
 
-  a->nl -= (v32u8) (v == SPLAT ('\n'));
+  a->nl -= (v32u8) (v == MM_SPLAT ('\n'));
   a->tabcr -= is_tabcr;
-  a->ws -= (v32u8) (v == SPLAT (' ')) | is_tabcr;
-  a->low -= (v32u8) (v < SPLAT (0x20)) | (v32u8) (v == SPLAT (0x7f));
-  a->high -= (v32u8) (v > SPLAT (0x7f));
-  a->dig -= (v32u8) ((v32u8) (v - SPLAT ('0')) < SPLAT (10));
-  a->let -= (v32u8) ((v32u8) ((v | SPLAT (0x20)) - SPLAT ('a')) < SPLAT (26));
-  a->quote -= (v32u8) (v == SPLAT ('"'));
-  a->bs -= (v32u8) (v == SPLAT ('\\'));
+  a->ws -= (v32u8) (v == MM_SPLAT (' ')) | is_tabcr;
+  a->low -= (v32u8) (v < MM_SPLAT (0x20)) | (v32u8) (v == MM_SPLAT (0x7f));
+  a->high -= (v32u8) (v > MM_SPLAT (0x7f));
+  a->dig -= (v32u8) ((v32u8) (v - MM_SPLAT ('0')) < MM_SPLAT (10));
+  a->let -= (v32u8) ((v32u8) ((v | MM_SPLAT (0x20)) - MM_SPLAT ('a')) < MM_SPLAT (26));
+  a->quote -= (v32u8) (v == MM_SPLAT ('"'));
+  a->bs -= (v32u8) (v == MM_SPLAT ('\\'));
   /* [ ] are 0x5b/0x5d, { } 0x7b/0x7d, < > 0x3c/0x3e: "first, or first + 2". */
-  a->br -= (v32u8) ((v32u8) (v - SPLAT ('[')) == SPLAT (2)) | (v32u8) (v == SPLAT ('[')) |
-           (v32u8) ((v32u8) (v - SPLAT ('{')) == SPLAT (2)) | (v32u8) (v == SPLAT ('{')) |
-           (v32u8) ((v32u8) (v - SPLAT ('<')) == SPLAT (2)) | (v32u8) (v == SPLAT ('<'));
+  a->br -= (v32u8) ((v32u8) (v - MM_SPLAT ('[')) == MM_SPLAT (2)) | (v32u8) (v == MM_SPLAT ('[')) |
+           (v32u8) ((v32u8) (v - MM_SPLAT ('{')) == MM_SPLAT (2)) | (v32u8) (v == MM_SPLAT ('{')) |
+           (v32u8) ((v32u8) (v - MM_SPLAT ('<')) == MM_SPLAT (2)) | (v32u8) (v == MM_SPLAT ('<'));
 }
 
 static inline __attribute__ ((always_inline)) void
@@ -174,12 +154,12 @@ mm_byte_stats_scan (const guint8 *data,
       gsize stop = MIN (length - (length - i) % 32, i + 32 * FOLD_EVERY);
 
       for (; i < stop; i += 32)
-        accumulate (&a, load32 (data + i));
+        accumulate (&a, mm_load32 (data + i));
       fold (&a, totals);
     }
 
   for (; i < length; i++)
-    totals[classify (data[i])]++;
+    totals[mm_byte_class_of (data[i])]++;
 
   finish (totals, length, stats);
 }
@@ -209,7 +189,7 @@ mm_byte_stats_sample (const guint8 *block,
       const guint8 *p = block + length * quarter / 4;
 
       for (guint i = 0; i < MM_BYTE_STATS_SAMPLE_CHUNK; i += 32)
-        accumulate (&a, load32 (p + i));
+        accumulate (&a, mm_load32 (p + i));
       sampled += MM_BYTE_STATS_SAMPLE_CHUNK;
     }
   fold (&a, totals);

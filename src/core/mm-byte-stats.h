@@ -28,6 +28,7 @@ typedef struct
 /* Class statistics are sampled: this many bytes at each quarter of a block. */
 #define MM_BYTE_STATS_SAMPLE_CHUNK 64
 
+MmByteClass mm_byte_class_of (guint8      b);
 guint64 mm_count_newlines   (const guint8 *data,
                              gsize         length);
 void    mm_byte_stats_sample (const guint8 *block,

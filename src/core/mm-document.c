@@ -325,17 +325,6 @@ mm_document_get_path (MmDocument *self)
   return mm_mapped_file_get_path (self->file);
 }
 
-char *
-mm_document_dup_title (MmDocument *self)
-{
-  g_autofree char *base = NULL;
-
-  g_return_val_if_fail (MM_IS_DOCUMENT (self), NULL);
-
-  base = g_path_get_basename (mm_document_get_path (self));
-  return g_filename_display_name (base);
-}
-
 MmMappedFile *
 mm_document_get_file (MmDocument *self)
 {

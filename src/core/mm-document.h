@@ -31,7 +31,6 @@ MmDocument   *mm_document_load_finish  (GAsyncResult        *result,
                                         GError             **error);
 MmDocument   *mm_document_new_for_file (MmMappedFile        *file);
 const char   *mm_document_get_path     (MmDocument          *self);
-char         *mm_document_dup_title    (MmDocument          *self);
 MmMappedFile *mm_document_get_file     (MmDocument          *self);
 MmLineIndex  *mm_document_get_index    (MmDocument          *self);
 MmRows       *mm_document_get_rows     (MmDocument          *self);

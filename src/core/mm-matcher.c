@@ -18,18 +18,11 @@
 #include <string.h>
 
 #include "mm-matcher.h"
+#include "mm-vector-private.h"
 
 #define CHUNK   ((guint64) 1 << 20)
 #define OVERLAP ((guint64) 64 << 10)
 #define CONTEXT ((guint64) 256)
-
-typedef guint8 v32u8 __attribute__ ((vector_size (32)));
-
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__)
-# define MM_TARGET_CLONES __attribute__ ((target_clones ("avx2", "default")))
-#else
-# define MM_TARGET_CLONES
-#endif
 
 struct _MmMatcher
 {
@@ -162,15 +155,6 @@ equal_at (const MmMatcher *self,
   return memcmp (p, self->needle, self->needle_len) == 0;
 }
 
-static inline v32u8
-load32 (const guint8 *p)
-{
-  v32u8 v;
-
-  memcpy (&v, p, sizeof v);
-  return v;
-}
-
 /* First occurrence of the needle starting in [from, to), or G_MAXUINT64. */
 MM_TARGET_CLONES
 static guint64
@@ -199,14 +183,14 @@ find_literal (const MmMatcher *self,
     }
 
   {
-    const v32u8 vf = (v32u8) { 0 } + first, vfa = (v32u8) { 0 } + first_alt;
-    const v32u8 vl = (v32u8) { 0 } + last, vla = (v32u8) { 0 } + last_alt;
+    const v32u8 vf = MM_SPLAT (first), vfa = MM_SPLAT (first_alt);
+    const v32u8 vl = MM_SPLAT (last), vla = MM_SPLAT (last_alt);
 
     /* Both loads must stay inside the file: position + n - 1 + 31 < length. */
     for (; i + 32 <= to && i + n - 1 + 32 <= length; i += 32)
       {
-        v32u8 a = load32 (data + i);
-        v32u8 b = load32 (data + i + n - 1);
+        v32u8 a = mm_load32 (data + i);
+        v32u8 b = mm_load32 (data + i + n - 1);
         v32u8 hit = ((v32u8) (a == vf) | (v32u8) (a == vfa)) & ((v32u8) (b == vl) | (v32u8) (b == vla));
         guint64 w[4];
 
