@@ -382,6 +382,89 @@ test_byte_changed (void)
     }
 }
 
+static void
+append_to_file (const char *path,
+                const char *bytes)
+{
+  FILE *fp = fopen (path, "ab");
+
+  g_assert_nonnull (fp);
+  fputs (bytes, fp);
+  fclose (fp);
+}
+
+/* "ab\ncd", poke offset 0 to a newline, then another program appends
+ * "\nef": the bucket must count the file's 3 newlines, not 4. */
+static void
+test_edit_then_growth (void)
+{
+  g_autofree char *path = mm_test_write_file ("edit-grow", "ab\ncd", 5);
+  g_autoptr(MmMappedFile) file = mm_test_map (path);
+  g_autoptr(MmLineIndex) index = mm_line_index_new (file);
+  g_autoptr(GError) error = NULL;
+  guint8 *data;
+  guint64 newlines, total = 0;
+
+  mm_test_build_index (index);
+  g_assert_true (mm_mapped_file_make_writable (file, &error));
+  data = (guint8 *) mm_mapped_file_get_data (file);
+  data[0] = '\n';
+  mm_line_index_byte_changed (index, 0, 'a', '\n');
+
+  append_to_file (path, "\nef");
+  g_assert_true (mm_mapped_file_grow (file, &error));
+  g_assert_no_error (error);
+  mm_test_build_index (index);
+
+  for (guint b = 0; b < mm_line_index_get_n_buckets (index); b++)
+    {
+      mm_line_index_get_bucket (index, b, &newlines);
+      total += newlines;
+    }
+  g_assert_cmpuint (total, ==, 3);
+  g_assert_cmpuint (mm_line_index_get_newlines (index), ==, 3);
+  g_assert_true (mm_line_index_line_to_offset (index, 3, &newlines));
+  g_assert_cmpuint (newlines, ==, 6);
+}
+
+static void
+on_stale (MmLineIndex *index,
+          gboolean    *stale)
+{
+  *stale = TRUE;
+}
+
+/* Newlines removed behind the index's back (another program, another
+ * mapping): queries answer "not known" and say the index is stale instead
+ * of reading past the scanned bytes. */
+static void
+test_stale_index (void)
+{
+  g_autoptr(GBytes) bytes = mm_test_random_text (31, 300 * 1024, FALSE);
+  gsize length = g_bytes_get_size (bytes);
+  g_autofree char *path = mm_test_write_file ("stale", g_bytes_get_data (bytes, NULL), length);
+  g_autoptr(MmMappedFile) file = mm_test_map (path);
+  g_autoptr(MmLineIndex) index = mm_line_index_new (file);
+  g_autoptr(GError) error = NULL;
+  gboolean stale = FALSE;
+  guint64 newlines, offset;
+  guint8 *data;
+
+  mm_test_build_index (index);
+  g_signal_connect (index, "stale", G_CALLBACK (on_stale), &stale);
+  newlines = mm_line_index_get_newlines (index);
+  g_assert_true (mm_mapped_file_make_writable (file, &error));
+  data = (guint8 *) mm_mapped_file_get_data (file);
+  for (gsize i = length / 2; i < length; i++)
+    if (data[i] == '\n')
+      data[i] = 'x';
+
+  g_assert_false (mm_line_index_line_to_offset (index, newlines, &offset));
+  g_assert_false (mm_line_index_line_to_offset (index, newlines - 1, &offset));
+  while (!stale)
+    g_main_context_iteration (NULL, TRUE);
+}
+
 static MmByteClass
 naive_class (guint8 b)
 {
@@ -488,6 +571,8 @@ main (int   argc,
   g_test_add_func ("/core/line-index/byte-changed", test_byte_changed);
   g_test_add_func ("/core/line-index/byte-classes", test_byte_classes);
   g_test_add_func ("/core/line-index/bucket-stats", test_bucket_stats);
+  g_test_add_func ("/core/line-index/edit-then-growth", test_edit_then_growth);
+  g_test_add_func ("/core/line-index/stale", test_stale_index);
 
   return g_test_run ();
 }

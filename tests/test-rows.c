@@ -270,6 +270,68 @@ test_last_row_of_long_line (void)
   g_free (data);
 }
 
+/* Rows that start among the continuation bytes after a multiple of 64 KiB
+ * belong to the segment before it: stepping down then up must give the
+ * same rows. (70,000 bytes of 0x80, wrapped at 4 cells.) */
+static void
+test_row_start_in_continuation_bytes (void)
+{
+  gsize length = 70000;
+  g_autofree guint8 *data = g_malloc (length);
+  g_autofree char *path = NULL;
+  g_autoptr(MmMappedFile) file = NULL;
+  g_autoptr(MmRows) rows = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (3);
+  guint64 prev, next;
+
+  memset (data, 0x80, length);
+  path = mm_test_write_file ("continuations", data, length);
+  file = mm_test_map (path);
+  rows = mm_rows_new (file);
+  mm_rows_set_wrap_cells (rows, 4);
+
+  g_assert_cmpuint (mm_rows_segment_start (rows, 65538), ==, 0);
+  g_assert_cmpuint (mm_rows_segment_end (rows, 65538), ==, 65539);
+  g_assert_cmpuint (mm_rows_row_end (rows, 65538), ==, 65539);
+  g_assert_true (mm_rows_next (rows, 65538, &next));
+  g_assert_cmpuint (next, ==, 65539);
+  g_assert_true (mm_rows_prev (rows, 65540, &prev));
+  g_assert_cmpuint (prev, ==, 65539);
+  g_assert_true (mm_rows_next (rows, 65539, &next));
+  g_assert_cmpuint (next, ==, 65541);
+  {
+    g_autoptr(MmRowText) text = mm_rows_get_text (rows, 65538, 0, 10);
+
+    g_assert_cmpuint (text->end, ==, 65539);
+  }
+
+  check_partition (rows, data, length, rand);
+  check_segments_agree (rows, length);
+  unlink (path);
+}
+
+/* An empty file has no mapping: rows must not do arithmetic on NULL. */
+static void
+test_empty_file (void)
+{
+  g_autofree char *path = mm_test_write_file ("empty", "", 0);
+  g_autoptr(MmMappedFile) file = mm_test_map (path);
+  g_autoptr(MmRows) rows = mm_rows_new (file);
+  g_autoptr(MmRowText) text = NULL;
+  guint64 next;
+
+  mm_rows_set_wrap_cells (rows, 10);
+  g_assert_cmpuint (mm_rows_row_start (rows, 0), ==, 0);
+  g_assert_cmpuint (mm_rows_row_end (rows, 0), ==, 0);
+  g_assert_false (mm_rows_next (rows, 0, &next));
+  g_assert_cmpuint (mm_rows_cell_of_offset (rows, 0, 0), ==, 0);
+  g_assert_cmpuint (mm_rows_offset_at_cell (rows, 0, 3), ==, 0);
+  text = mm_rows_get_text (rows, 0, 0, 10);
+  g_assert_cmpuint (text->n_cells, ==, 0);
+  g_assert_cmpuint (text->end, ==, 0);
+  unlink (path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -281,6 +343,8 @@ main (int   argc,
   g_test_add_func ("/core/rows/cell-map", test_cell_map);
   g_test_add_func ("/core/rows/wrap-wide", test_wrap_wide);
   g_test_add_func ("/core/rows/last-row-of-long-line", test_last_row_of_long_line);
+  g_test_add_func ("/core/rows/row-start-in-continuation-bytes", test_row_start_in_continuation_bytes);
+  g_test_add_func ("/core/rows/empty-file", test_empty_file);
 
   return g_test_run ();
 }

@@ -242,6 +242,120 @@ test_case_folding_non_ascii (void)
   g_assert_cmpuint (got_exact->len, ==, 1);
 }
 
+static guint64
+first_hit (const char    *pattern,
+           MmSearchFlags  flags,
+           const char    *text,
+           gsize          length,
+           guint64        from,
+           guint64       *hit_length)
+{
+  g_autoptr(MmMatcher) matcher = mm_matcher_new (pattern, flags, NULL);
+  guint64 hit[2] = { G_MAXUINT64, 0 };
+
+  g_assert_nonnull (matcher);
+  mm_matcher_scan (matcher, (const guint8 *) text, length, from, length, stop_at_first, hit, NULL);
+  if (hit_length != NULL)
+    *hit_length = hit[1];
+  return hit[0];
+}
+
+static guint
+count_hits (const char    *pattern,
+            MmSearchFlags  flags,
+            const char    *text)
+{
+  g_autoptr(MmMatcher) matcher = mm_matcher_new (pattern, flags, NULL);
+
+  g_assert_nonnull (matcher);
+  return (guint) mm_matcher_scan (matcher, (const guint8 *) text, strlen (text), 0, strlen (text),
+                                  NULL, NULL, NULL);
+}
+
+/* Whole word sees the text before the search's start and past invalid
+ * bytes: from offset 1 of "xcafé café \xff" the first whole "café" is at 6. */
+static void
+test_whole_word_context (void)
+{
+  static const char text[] = "xcaf\xc3\xa9 caf\xc3\xa9 \xff";
+  MmSearchFlags word = MM_SEARCH_WHOLE_WORD | MM_SEARCH_CASE_SENSITIVE;
+
+  g_assert_cmpuint (first_hit ("caf\xc3\xa9", word, text, sizeof text - 1, 1, NULL), ==, 7);
+  g_assert_cmpuint (first_hit ("caf\xc3\xa9", word | MM_SEARCH_REGEX, text, sizeof text - 1, 1, NULL), ==, 7);
+  g_assert_cmpuint (first_hit ("\\bcaf\xc3\xa9", MM_SEARCH_REGEX, text, sizeof text - 1, 1, NULL), ==, 7);
+}
+
+/* A word straddling the 1 MiB chunk edge is judged with its real left
+ * neighbour: the whole scan counts what a piecewise one counts. */
+static void
+test_whole_word_across_chunks (void)
+{
+  gsize length = 3 * 1024 * 1024;
+  g_autofree char *data = g_malloc (length + 1);
+  g_autoptr(MmMatcher) matcher = mm_matcher_new ("word", MM_SEARCH_WHOLE_WORD | MM_SEARCH_CASE_SENSITIVE, NULL);
+  g_autoptr(GArray) whole = NULL, pieces = NULL;
+
+  memset (data, ' ', length);
+  data[length] = 0;
+  data[100] = '\xff';
+  for (gsize at = 1024 * 1024 - 6; at < length; at += 1024 * 1024)
+    memcpy (data + at, "xxword word", 11);
+  whole = matcher_offsets (matcher, (const guint8 *) data, length, FALSE);
+  pieces = matcher_offsets (matcher, (const guint8 *) data, length, TRUE);
+  g_assert_cmpuint (whole->len, ==, 2);
+  assert_same (whole, pieces);
+}
+
+/* Word boundaries are between characters, not bytes. */
+static void
+test_whole_word_characters (void)
+{
+  MmSearchFlags word = MM_SEARCH_WHOLE_WORD | MM_SEARCH_CASE_SENSITIVE;
+
+  g_assert_cmpuint (count_hits ("action", word, "r\xc3\xa9" "action action"), ==, 1);
+  g_assert_cmpuint (count_hits ("caf", word, "caf\xc3\xa9 caf"), ==, 1);
+  g_assert_cmpuint (count_hits ("\xce\xb1", word, "\xce\xb1\xce\xb2 \xce\xb1"), ==, 1);
+}
+
+/* Whole word means: no word character before or after, whatever the
+ * pattern's own edges are. */
+static void
+test_whole_word_punctuation (void)
+{
+  MmSearchFlags word = MM_SEARCH_WHOLE_WORD | MM_SEARCH_CASE_SENSITIVE;
+
+  g_assert_cmpuint (count_hits ("#include", word, "#include <x>"), ==, 1);
+  g_assert_cmpuint (count_hits ("#include", word, "x#include"), ==, 0);
+  g_assert_cmpuint (count_hits ("x+", word, "x+ 1"), ==, 1);
+  g_assert_cmpuint (count_hits ("x+", word, "x+y"), ==, 0);
+  g_assert_cmpuint (count_hits ("x+", word | MM_SEARCH_REGEX, "xxx y"), ==, 1);
+}
+
+/* After a position where only an empty match exists, the scan moves on by
+ * one byte, not by what the lead byte claims. */
+static void
+test_regex_empty_matches (void)
+{
+  static const char text[] = "\xe5\x80" "aaa";
+  guint64 length = 0;
+
+  g_assert_cmpuint (first_hit ("a*", MM_SEARCH_REGEX | MM_SEARCH_CASE_SENSITIVE, text, sizeof text - 1, 0, &length), ==, 2);
+  g_assert_cmpuint (length, ==, 3);
+  g_assert_cmpuint (count_hits ("a*", MM_SEARCH_REGEX | MM_SEARCH_CASE_SENSITIVE, "baab\xff" "a"), ==, 2);
+  g_assert_cmpuint (count_hits ("x?", MM_SEARCH_REGEX, "abc"), ==, 0);
+}
+
+/* A byte pattern that is not UTF-8 folds ASCII only: 0xE2 is not 0xC2. */
+static void
+test_raw_case_folding (void)
+{
+  static const char text[] = "\xc2 \xe2 \xe2";
+
+  g_assert_cmpuint (count_hits ("\xe2 ", MM_SEARCH_WHOLE_WORD, text), ==, 1);
+  g_assert_cmpuint (count_hits ("\xe2", 0, text), ==, 2);
+  g_assert_cmpuint (count_hits ("\xe2", MM_SEARCH_WHOLE_WORD, text), ==, 2);
+}
+
 typedef struct
 {
   gboolean first;
@@ -355,6 +469,12 @@ main (int   argc,
   g_test_add_func ("/core/search/background", test_search_in_background);
   g_test_add_func ("/core/search/cancel", test_search_cancel);
   g_test_add_func ("/core/search/bad-regex", test_bad_regex);
+  g_test_add_func ("/core/search/whole-word-context", test_whole_word_context);
+  g_test_add_func ("/core/search/whole-word-across-chunks", test_whole_word_across_chunks);
+  g_test_add_func ("/core/search/whole-word-characters", test_whole_word_characters);
+  g_test_add_func ("/core/search/whole-word-punctuation", test_whole_word_punctuation);
+  g_test_add_func ("/core/search/regex-empty-matches", test_regex_empty_matches);
+  g_test_add_func ("/core/search/raw-case-folding", test_raw_case_folding);
 
   return g_test_run ();
 }

@@ -22,7 +22,6 @@ struct _MmDocument
   MmMarks       *marks;
   MmEditJournal *journal;       /* once editing is enabled */
   MmLineIndex   *recheck;       /* a fresh index being built after an outside write */
-  gint64         last_own_write;
   GFileMonitor  *monitor;
   GCancellable  *cancellable;
   guint          truncated_reported : 1;
@@ -144,6 +143,26 @@ mm_document_start_indexing (MmDocument *self)
     start_index (self);
 }
 
+static void recheck_index (MmDocument *self);
+
+/* A query found the bytes no longer agree with the index. */
+static void
+on_index_stale (MmDocument  *self,
+                MmLineIndex *index)
+{
+  if (self->recheck == NULL)
+    recheck_index (self);
+}
+
+static void
+connect_index (MmDocument *self)
+{
+  g_signal_connect_object (self->index, "progress", G_CALLBACK (on_index_progress),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->index, "stale", G_CALLBACK (on_index_stale),
+                           self, G_CONNECT_SWAPPED);
+}
+
 static void
 recheck_cb (GObject      *object,
             GAsyncResult *result,
@@ -160,8 +179,7 @@ recheck_cb (GObject      *object,
   g_signal_handlers_disconnect_by_data (self->index, self);
   g_set_object (&self->index, fresh);
   g_clear_object (&self->recheck);
-  g_signal_connect_object (self->index, "progress", G_CALLBACK (on_index_progress),
-                           self, G_CONNECT_SWAPPED);
+  connect_index (self);
   g_signal_emit (self, signals[INDEX_PROGRESS], 0);
 }
 
@@ -233,9 +251,10 @@ on_monitor_changed (MmDocument        *self,
         start_index (self);
       report (self, MM_DOCUMENT_CHANGE_GREW);
     }
-  else if (g_get_monotonic_time () - self->last_own_write > G_USEC_PER_SEC)
+  else
     {
-      /* Our own pokes are already accounted for; this was someone else. */
+      /* Our own pokes raise no event (they go through the mapping), so this
+       * was someone else, even when we wrote a moment ago. */
       recheck_index (self);
       report (self, MM_DOCUMENT_CHANGE_MODIFIED);
     }
@@ -254,8 +273,7 @@ mm_document_new_for_file (MmMappedFile *file)
   self->index = mm_line_index_new (file);
   self->rows = mm_rows_new (file);
   self->marks = mm_marks_new ();
-  g_signal_connect_object (self->index, "progress", G_CALLBACK (on_index_progress),
-                           self, G_CONNECT_SWAPPED);
+  connect_index (self);
 
   gfile = g_file_new_for_path (mm_mapped_file_get_path (file));
   self->monitor = g_file_monitor_file (gfile, G_FILE_MONITOR_NONE, NULL, NULL);
@@ -374,8 +392,9 @@ on_journal_changed (MmDocument    *self,
 {
   /* Keep the index exact without a rebuild, and rows drawn from new bytes. */
   mm_line_index_byte_changed (self->index, offset, (guint8) old_value, (guint8) new_value);
+  if (self->recheck != NULL)
+    mm_line_index_byte_changed (self->recheck, offset, (guint8) old_value, (guint8) new_value);
   mm_rows_invalidate (self->rows);
-  self->last_own_write = g_get_monotonic_time ();
 
   if (mm_edit_journal_is_edited (journal, offset))
     mm_marks_add (self->marks, MM_MARK_EDIT, offset);

@@ -1,12 +1,13 @@
 /* mm-goto-target.c: "123" is a line, "0x1F400" and "@128000" are byte
- * offsets, "50%" is a fraction of the file. Separators users paste from
- * other tools ("12,345", "12 345", "12_345") are accepted in decimals.
+ * offsets, "50%" or "12.5%" is a fraction of the file. Separators users
+ * paste from other tools ("12,345", "12 345", "12_345") are accepted in
+ * decimals. Anything else, and any number too large for 64 bits, is not
+ * understood rather than guessed at.
  */
 #define G_LOG_DOMAIN "mm-goto-target"
 
 #include "config.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include "mm-goto-target.h"
@@ -39,6 +40,55 @@ parse_decimal (const char *s,
   return any;
 }
 
+static gboolean
+parse_hex (const char *s,
+           guint64    *value)
+{
+  guint64 v = 0;
+
+  if (*s == 0)
+    return FALSE;
+
+  for (; *s; s++)
+    {
+      if (!g_ascii_isxdigit (*s) || v > G_MAXUINT64 >> 4)
+        return FALSE;
+      v = (v << 4) | (guint64) g_ascii_xdigit_value (*s);
+    }
+
+  *value = v;
+  return TRUE;
+}
+
+/* Digits, at most one '.', more digits: no signs, exponents, hex or words
+ * such as "inf", which strtod would take. */
+static gboolean
+parse_percent (const char *s,
+               double     *percent)
+{
+  gboolean digits = FALSE, dot = FALSE;
+  double p;
+
+  for (const char *c = s; *c; c++)
+    {
+      if (g_ascii_isdigit (*c))
+        digits = TRUE;
+      else if (*c == '.' && !dot)
+        dot = TRUE;
+      else
+        return FALSE;
+    }
+  if (!digits)
+    return FALSE;
+
+  p = g_ascii_strtod (s, NULL);
+  if (!(p >= 0 && p <= 100))
+    return FALSE;
+
+  *percent = p;
+  return TRUE;
+}
+
 gboolean
 mm_goto_target_parse (const char   *text,
                       MmGotoTarget *target)
@@ -56,28 +106,15 @@ mm_goto_target_parse (const char   *text,
 
   if (s[len - 1] == '%')
     {
-      char *end = NULL;
-      double p;
-
       s[len - 1] = 0;
-      g_strstrip (s);
-      p = g_ascii_strtod (s, &end);
-      if (end == s || *end != 0 || !(p >= 0 && p <= 100))
-        return FALSE;
       target->kind = MM_GOTO_PERCENT;
-      target->percent = p;
-      return TRUE;
+      return parse_percent (g_strstrip (s), &target->percent);
     }
 
   if (g_ascii_strncasecmp (s, "0x", 2) == 0)
     {
-      char *end = NULL;
-
-      if (s[2] == 0 || !g_ascii_isxdigit (s[2]))
-        return FALSE;
       target->kind = MM_GOTO_OFFSET;
-      target->value = g_ascii_strtoull (s + 2, &end, 16);
-      return *end == 0;
+      return parse_hex (s + 2, &target->value);
     }
 
   if (s[0] == '@')

@@ -72,6 +72,7 @@ struct _MmLineIndex
   guint64       scanned;
   guint64       newlines;
   guint         generation;
+  guint         stale_idle;
   guint         building : 1;
   guint         complete : 1;
   guint         gather_stats : 1;
@@ -81,6 +82,7 @@ G_DEFINE_FINAL_TYPE (MmLineIndex, mm_line_index, G_TYPE_OBJECT)
 
 enum {
   PROGRESS,
+  STALE,
   N_SIGNALS
 };
 
@@ -135,6 +137,7 @@ mm_line_index_dispose (GObject *object)
 {
   MmLineIndex *self = (MmLineIndex *)object;
 
+  g_clear_handle_id (&self->stale_idle, g_source_remove);
   g_clear_object (&self->file);
 
   G_OBJECT_CLASS (mm_line_index_parent_class)->dispose (object);
@@ -155,6 +158,21 @@ mm_line_index_class_init (MmLineIndexClass *klass)
    */
   signals[PROGRESS] =
     g_signal_new ("progress",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  /**
+   * MmLineIndex::stale:
+   *
+   * Emitted on the main context, once, when a query found that the file's
+   * bytes no longer agree with the index (another program or another
+   * mapping changed newlines). The index then answers only what it can
+   * verify; its owner should build a new one.
+   */
+  signals[STALE] =
+    g_signal_new ("stale",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
@@ -635,6 +653,26 @@ mm_line_index_offset_to_line (MmLineIndex *self,
   return TRUE;
 }
 
+static gboolean
+emit_stale_cb (gpointer data)
+{
+  MmLineIndex *self = data;
+
+  self->stale_idle = 0;
+  g_signal_emit (self, signals[STALE], 0);
+  return G_SOURCE_REMOVE;
+}
+
+/* A query met bytes that contradict the index. Queries run inside drawing
+ * and input handlers, so the owner hears of it from an idle, once. */
+static void
+mark_stale (MmLineIndex *self)
+{
+  if (self->stale_idle == 0)
+    self->stale_idle = g_idle_add_full (G_PRIORITY_DEFAULT, emit_stale_cb,
+                                        g_object_ref (self), g_object_unref);
+}
+
 /* Offset of the first byte of the 0-based line. */
 gboolean
 mm_line_index_line_to_offset (MmLineIndex *self,
@@ -673,7 +711,11 @@ mm_line_index_line_to_offset (MmLineIndex *self,
       else
         hi = mid;
     }
-  g_assert (lo > 0);
+  if (lo == 0)
+    {
+      mark_stale (self);
+      return FALSE;
+    }
   block = lo - 1;
   base = g_array_index (self->block_lines, guint64, block);
   from = block * MM_LINE_INDEX_BLOCK_SIZE;
@@ -702,13 +744,24 @@ mm_line_index_line_to_offset (MmLineIndex *self,
       }
   }
 
+  /* Count from the checkpoint, trusting nothing: the bytes may have
+   * changed since the index saw them (another program, another mapping). */
   data = mm_mapped_file_get_data (self->file);
+  if (from > scanned)
+    {
+      mark_stale (self);
+      return FALSE;
+    }
   p = data + from;
   end = data + scanned;
   while (base < line)
     {
-      p = memchr (p, '\n', end - p);
-      g_assert (p != NULL);
+      p = p < end ? memchr (p, '\n', (gsize) (end - p)) : NULL;
+      if (p == NULL)
+        {
+          mark_stale (self);
+          return FALSE;
+        }
       p++;
       base++;
     }
@@ -750,6 +803,10 @@ mm_line_index_byte_changed (MmLineIndex *self,
 
     if (bucket < self->buckets->len)
       g_array_index (self->buckets, BlockStats, bucket).newlines += delta;
+    /* The last block's own count is subtracted again if it is rescanned
+     * after growth: it must follow the edit too. */
+    if (block == self->block_lines->len - 1)
+      self->last_block.newlines = (guint32) MAX ((gint64) self->last_block.newlines + delta, 0);
   }
 
   /* Recount this block's extras from the mapping, which already holds the

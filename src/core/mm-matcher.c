@@ -4,18 +4,26 @@
  * A literal is a byte search: a vector loop compares the needle's first
  * and last bytes against 32 positions at once and checks the rare
  * candidates whole, so invalid UTF-8 in the file does not matter. Case
- * folding of ASCII patterns happens in the same loop; a pattern with
- * non-ASCII letters, a whole-word search or a regular expression goes to
- * PCRE2 (GRegex, JIT) in chunks of 1 MiB with 64 KiB of overlap, so
- * matches across chunk (and 64 KiB segment) boundaries are found, and
- * with the bytes before each chunk as context, so ^, $ and \b see the
+ * folding of ASCII patterns happens in the same loop. A pattern with
+ * non-ASCII letters to fold, a whole-word search or a regular expression
+ * goes to PCRE2 (JIT) in chunks of 1 MiB with 64 KiB of overlap, so matches
+ * across chunk (and 64 KiB segment) boundaries are found, and with the
+ * bytes before each chunk as context, so ^, $, \b and lookbehind see the
  * real neighbours.
+ *
+ * PCRE2 is used directly rather than through GRegex: in UTF mode with
+ * PCRE2_MATCH_INVALID_UTF one search runs over text with invalid bytes
+ * (they match nothing, and words on either side keep their context), and
+ * we drive the iteration ourselves, asking only for non-empty matches.
  */
 #define G_LOG_DOMAIN "mm-matcher"
 
 #include "config.h"
 
 #include <string.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
 
 #include "mm-matcher.h"
 #include "mm-vector-private.h"
@@ -24,14 +32,17 @@
 #define OVERLAP ((guint64) 64 << 10)
 #define CONTEXT ((guint64) 256)
 
+#define JIT_STACK_MIN (32 << 10)
+#define JIT_STACK_MAX (8 << 20)
+
 struct _MmMatcher
 {
   gatomicrefcount  ref_count;
   guint8          *needle;       /* literal mode */
   gsize            needle_len;
   gboolean         icase;
-  GRegex          *regex_raw;    /* regex mode: bytes as they are */
-  GRegex          *regex_utf8;   /* regex mode, for chunks that are valid UTF-8 */
+  pcre2_code      *code;         /* regex mode */
+  gboolean         utf;          /* code is in UTF mode: characters, not bytes */
 };
 
 static gboolean
@@ -43,16 +54,18 @@ is_ascii (const char *s)
   return TRUE;
 }
 
-/* Every byte that is not a letter or digit as \x{HH}: safe for any bytes,
- * valid UTF-8 or not, in raw mode. */
+/* A literal as a pattern: ASCII letters and digits stay, every other ASCII
+ * byte becomes \x{HH}. In UTF mode the non-ASCII characters stay as they
+ * are (so they fold as characters); otherwise they are bytes, escaped too. */
 static char *
-escape_bytes (const char *pattern)
+escape_literal (const char *pattern,
+                gboolean    utf)
 {
   GString *out = g_string_new (NULL);
 
   for (const guint8 *p = (const guint8 *) pattern; *p; p++)
     {
-      if (g_ascii_isalnum (*p))
+      if (g_ascii_isalnum (*p) || (utf && *p >= 0x80))
         g_string_append_c (out, (char) *p);
       else
         g_string_append_printf (out, "\\x{%02X}", *p);
@@ -61,13 +74,17 @@ escape_bytes (const char *pattern)
   return g_string_free (out, FALSE);
 }
 
-static char *
-wrap_source (const char    *escaped_or_regex,
-             MmSearchFlags  flags)
+static void
+set_pcre2_error (GError     **error,
+                 int          code,
+                 PCRE2_SIZE   offset)
 {
-  if (flags & MM_SEARCH_WHOLE_WORD)
-    return g_strdup_printf ("\\b(?:%s)\\b", escaped_or_regex);
-  return g_strdup (escaped_or_regex);
+  PCRE2_UCHAR message[256];
+
+  if (pcre2_get_error_message (code, message, sizeof message) < 0)
+    g_strlcpy ((char *) message, "invalid pattern", sizeof message);
+  g_set_error (error, G_REGEX_ERROR, G_REGEX_ERROR_COMPILE,
+               "%s (at character %u)", (const char *) message, (guint) offset + 1);
 }
 
 MmMatcher *
@@ -77,8 +94,11 @@ mm_matcher_new (const char     *pattern,
 {
   g_autoptr(MmMatcher) self = g_new0 (MmMatcher, 1);
   gboolean icase = !(flags & MM_SEARCH_CASE_SENSITIVE);
+  g_autofree char *body = NULL;
   g_autofree char *source = NULL;
-  GRegexCompileFlags compile = G_REGEX_MULTILINE | G_REGEX_OPTIMIZE;
+  guint32 options = PCRE2_MULTILINE;
+  PCRE2_SIZE error_offset = 0;
+  int error_code = 0;
   gboolean valid;
 
   g_atomic_ref_count_init (&self->ref_count);
@@ -101,28 +121,34 @@ mm_matcher_new (const char     *pattern,
       return g_steal_pointer (&self);
     }
 
+  /* A pattern that is valid UTF-8 is read as characters, with Unicode
+   * letters for \w, \b and case folding, over a file that may hold invalid
+   * bytes anywhere. A byte pattern that is not UTF-8 is matched as bytes,
+   * folding ASCII only. */
+  self->utf = valid;
+  if (valid)
+    options |= PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF;
   if (icase)
-    compile |= G_REGEX_CASELESS;
+    options |= PCRE2_CASELESS;
 
-  /* Raw mode reads bytes, so invalid UTF-8 in the file cannot stop a search. */
-  {
-    g_autofree char *escaped = (flags & MM_SEARCH_REGEX) ? g_strdup (pattern) : escape_bytes (pattern);
+  body = (flags & MM_SEARCH_REGEX) ? g_strdup (pattern) : escape_literal (pattern, valid);
+  /* Whole word: not preceded or followed by a word character, whatever the
+   * pattern's own first and last characters are. */
+  if (flags & MM_SEARCH_WHOLE_WORD)
+    source = g_strdup_printf ("(?<!\\w)(?:%s)(?!\\w)", body);
+  else
+    source = g_steal_pointer (&body);
 
-    source = wrap_source (escaped, flags);
-    self->regex_raw = g_regex_new (source, compile | G_REGEX_RAW, 0, error);
-    if (self->regex_raw == NULL)
-      return NULL;
-  }
-
-  /* Non-ASCII in the pattern (to fold it, or to treat it as one character)
-   * needs UTF-8 mode, used on chunks that are valid UTF-8. */
-  if (valid && !is_ascii (pattern))
+  self->code = pcre2_compile ((PCRE2_SPTR) source, PCRE2_ZERO_TERMINATED, options,
+                              &error_code, &error_offset, NULL);
+  if (self->code == NULL)
     {
-      g_autofree char *escaped = (flags & MM_SEARCH_REGEX) ? g_strdup (pattern) : g_regex_escape_string (pattern, -1);
-      g_autofree char *utf8_source = wrap_source (escaped, flags);
-
-      self->regex_utf8 = g_regex_new (utf8_source, compile, 0, NULL);
+      set_pcre2_error (error, error_code, error_offset);
+      return NULL;
     }
+  /* Without JIT (not built in, or out of executable memory) the
+   * interpreter gives the same answers, more slowly. */
+  pcre2_jit_compile (self->code, PCRE2_JIT_COMPLETE);
 
   return g_steal_pointer (&self);
 }
@@ -141,8 +167,7 @@ mm_matcher_unref (MmMatcher *self)
     return;
 
   g_free (self->needle);
-  g_clear_pointer (&self->regex_raw, g_regex_unref);
-  g_clear_pointer (&self->regex_utf8, g_regex_unref);
+  g_clear_pointer (&self->code, pcre2_code_free);
   g_free (self);
 }
 
@@ -253,53 +278,66 @@ char_start (const guint8 *data,
 
 typedef struct
 {
-  guint64      count;
-  guint64      next;      /* where the next chunk starts: past the last match */
-  gboolean     stop;
-  MmMatchFunc  func;
-  gpointer     user_data;
+  MmMatcher           *matcher;
+  pcre2_match_data    *match_data;
+  pcre2_match_context *match_context;
+  pcre2_jit_stack     *jit_stack;
+  guint64            count;
+  guint64            next;      /* where the next chunk starts: past the last match */
+  gboolean           stop;
+  MmMatchFunc        func;
+  gpointer           user_data;
 } RegexScan;
 
-/* Matches of regex in data[start, end) that start before accept_end, with
+/* Non-empty matches in data[start, end) that start before accept_end, with
  * data[context, start) visible to lookbehind, ^ and \b. */
 static void
-match_range (GRegex       *regex,
+match_range (RegexScan    *scan,
              const guint8 *data,
              guint64       length,
              guint64       context,
              guint64       start,
              guint64       end,
-             guint64       accept_end,
-             RegexScan    *scan)
+             guint64       accept_end)
 {
-  g_autoptr(GMatchInfo) info = NULL;
-  GRegexMatchFlags match_flags = 0;
+  guint32 options = PCRE2_NOTEMPTY;
+  PCRE2_SIZE offset = start - context;
+  PCRE2_SIZE subject_length = end - context;
 
   if (end < length && data[end] != '\n')
-    match_flags |= G_REGEX_MATCH_NOTEOL;
+    options |= PCRE2_NOTEOL;
   if (context == start && start > 0 && data[start - 1] != '\n')
-    match_flags |= G_REGEX_MATCH_NOTBOL;
+    options |= PCRE2_NOTBOL;
 
-  g_regex_match_full (regex, (const char *) data + context, (gssize) (end - context),
-                      (int) (start - context), match_flags, &info, NULL);
-  while (g_match_info_matches (info))
+  while (offset < subject_length)
     {
-      int s, e;
+      PCRE2_SIZE *ovector;
+      int rc;
 
-      g_match_info_fetch_pos (info, 0, &s, &e);
-      if (context + s >= accept_end)
+      rc = pcre2_match (scan->matcher->code, data + context, subject_length, offset,
+                        options, scan->match_data, scan->match_context);
+      if (rc < 0)
+        break;   /* no match, or a pattern too costly here: nothing more */
+
+      ovector = pcre2_get_ovector_pointer (scan->match_data);
+      if (context + ovector[0] >= accept_end)
         break;
-      if (e > s)
+
+      if (ovector[1] <= ovector[0])
         {
-          scan->count++;
-          scan->next = MAX (scan->next, context + e);
-          if (scan->func != NULL && !scan->func (context + s, e - s, scan->user_data))
-            {
-              scan->stop = TRUE;
-              return;
-            }
+          /* Only \K can report this; step on rather than loop. */
+          offset = MAX (offset, ovector[0]) + 1;
+          continue;
         }
-      g_match_info_next (info, NULL);
+
+      scan->count++;
+      scan->next = MAX (scan->next, context + ovector[1]);
+      if (scan->func != NULL && !scan->func (context + ovector[0], ovector[1] - ovector[0], scan->user_data))
+        {
+          scan->stop = TRUE;
+          return;
+        }
+      offset = ovector[1];
     }
 }
 
@@ -313,44 +351,34 @@ scan_regex (MmMatcher    *self,
             gpointer      user_data,
             guint64      *resume)
 {
-  RegexScan scan = { 0, 0, FALSE, func, user_data };
+  RegexScan scan = { self, NULL, NULL, NULL, 0, 0, FALSE, func, user_data };
   guint64 pos = from;
+
+  /* Deep backtracking gets up to 8 MiB of JIT stack instead of failing at
+   * the default 32 KiB. */
+  scan.match_data = pcre2_match_data_create_from_pattern (self->code, NULL);
+  scan.match_context = pcre2_match_context_create (NULL);
+  scan.jit_stack = pcre2_jit_stack_create (JIT_STACK_MIN, JIT_STACK_MAX, NULL);
+  if (scan.jit_stack != NULL)
+    pcre2_jit_stack_assign (scan.match_context, NULL, scan.jit_stack);
 
   while (pos < to && !scan.stop)
     {
       guint64 chunk_end = MIN (pos + CHUNK, to);
       guint64 context = pos > CONTEXT ? char_start (data, pos - CONTEXT, pos) : 0;
       guint64 subject_end = MIN (chunk_end + OVERLAP, length);
-      const char *invalid = NULL;
+      /* In UTF mode no match starts on a continuation byte. */
+      guint64 start = self->utf ? char_start (data, pos, chunk_end) : pos;
 
       scan.next = chunk_end;
-
-      if (self->regex_utf8 == NULL ||
-          g_utf8_validate_len ((const char *) data + context, subject_end - context, &invalid))
-        match_range (self->regex_utf8 ? self->regex_utf8 : self->regex_raw,
-                     data, length, context, pos, subject_end, chunk_end, &scan);
-      else
-        {
-          /* UTF-8 mode cannot look at invalid bytes: search each valid run
-           * on its own; no match of a valid pattern contains them anyway. */
-          guint64 run = pos;
-
-          while (run < subject_end && run < chunk_end && !scan.stop)
-            {
-              const char *end_of_run = NULL;
-              guint64 run_end;
-
-              g_utf8_validate_len ((const char *) data + run, subject_end - run, &end_of_run);
-              run_end = (guint64) ((const guint8 *) end_of_run - data);
-              if (run_end > run)
-                match_range (self->regex_utf8, data, length, run, run,
-                             run_end, chunk_end, &scan);
-              run = run_end + 1;
-            }
-        }
-
+      if (start < chunk_end)
+        match_range (&scan, data, length, context, start, subject_end, chunk_end);
       pos = scan.next;
     }
+
+  g_clear_pointer (&scan.jit_stack, pcre2_jit_stack_free);
+  g_clear_pointer (&scan.match_context, pcre2_match_context_free);
+  g_clear_pointer (&scan.match_data, pcre2_match_data_free);
 
   *resume = MAX (pos, to);
   return scan.count;

@@ -269,7 +269,7 @@ mm_rows_segment_end (MmRows  *self,
 {
   const guint8 *data = data_of (self);
   guint64 length = mm_rows_get_length (self);
-  guint64 limit;
+  guint64 block, limit;
   const guint8 *nl;
 
   g_return_val_if_fail (MM_IS_ROWS (self), 0);
@@ -277,8 +277,13 @@ mm_rows_segment_end (MmRows  *self,
   if (segment_start >= length)
     return length;
 
-  limit = boundary (data, length,
-                    segment_start - segment_start % MM_ROWS_SEGMENT_SIZE + MM_ROWS_SEGMENT_SIZE);
+  /* A row start among the continuation bytes just after a multiple of
+   * 64 KiB is still in the segment before that multiple, which ends at the
+   * first byte that can start a character. */
+  block = segment_start - segment_start % MM_ROWS_SEGMENT_SIZE;
+  limit = boundary (data, length, block);
+  if (segment_start >= limit)
+    limit = boundary (data, length, block + MM_ROWS_SEGMENT_SIZE);
   nl = memchr (data + segment_start, '\n', (gsize) (limit - segment_start));
   if (nl != NULL)
     return (guint64) (nl - data) + 1;
@@ -316,10 +321,11 @@ walker_init (Walker  *w,
 static inline gboolean
 walker_peek (Walker *w)
 {
-  const guint8 *p = w->data + w->pos;
+  const guint8 *p;
 
   if (w->pos >= w->end)
     return FALSE;
+  p = w->data + w->pos;
 
   if (*p >= 0x20 && *p < 0x7f)
     {
