@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "mm-document-keys.h"
 #include "mm-font-metrics.h"
 #include "mm-hex-panel.h"
 
@@ -509,6 +510,7 @@ mm_hex_panel_class_init (MmHexPanelClass *klass)
                   G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_css_name (widget_class, "mmhexpanel");
+  _mm_document_keys_bind (widget_class);
 }
 
 static void

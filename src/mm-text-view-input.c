@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include "mm-document-keys.h"
 #include "mm-text-view-private.h"
 #include "mm-utf8-cells.h"
 
@@ -30,6 +31,12 @@ length_of (MmTextView *self)
   return self->document ? mm_document_get_length (self->document) : 0;
 }
 
+static gboolean
+is_mark (const MmGlyph *glyph)
+{
+  return glyph->kind == MM_GLYPH_TEXT && glyph->width == 0;
+}
+
 static guint64
 next_char (MmTextView *self,
            guint64     offset)
@@ -44,16 +51,38 @@ next_char (MmTextView *self,
   mm_glyph_decode (data + offset, (gsize) MIN (length - offset, 8), &glyph);
   offset += glyph.length;
 
-  /* Combining marks go with the character before them. */
+  /* Combining marks go with the character before them; without one, each
+   * is shown (and stepped over) on its own, as MmRows draws it. */
+  if (glyph.kind != MM_GLYPH_TEXT || glyph.width == 0)
+    return offset;
   while (offset < length)
     {
       mm_glyph_decode (data + offset, (gsize) MIN (length - offset, 8), &glyph);
-      if (glyph.kind != MM_GLYPH_TEXT || glyph.width != 0)
+      if (!is_mark (&glyph))
         break;
       offset += glyph.length;
     }
 
   return offset;
+}
+
+/* The glyph that ends at offset > 0, and where it starts. */
+static guint64
+glyph_before (const guint8 *data,
+              guint64       length,
+              guint64       offset,
+              MmGlyph      *glyph)
+{
+  /* Try the characters that could end right here, longest first. */
+  for (guint back = MIN (offset, 4); back >= 1; back--)
+    {
+      mm_glyph_decode (data + offset - back, (gsize) MIN (length - (offset - back), 8), glyph);
+      if (glyph->length == back)
+        return offset - back;
+    }
+
+  mm_glyph_decode (data + offset - 1, 1, glyph);
+  return offset - 1;
 }
 
 static guint64
@@ -62,27 +91,27 @@ prev_char (MmTextView *self,
 {
   const guint8 *data = mm_mapped_file_get_data (mm_document_get_file (self->document));
   guint64 length = length_of (self);
+  guint64 start, base;
+  MmGlyph glyph;
 
   if (offset == 0)
     return 0;
 
-  /* Try the characters that could end right here, longest first. */
-  for (guint back = MIN (offset, 4); back >= 1; back--)
+  start = glyph_before (data, length, offset, &glyph);
+  if (!is_mark (&glyph))
+    return start;
+
+  /* A mark belongs to the character its run of marks follows, if that is
+   * a printable one; otherwise it stands alone. */
+  base = start;
+  for (guint marks = 0; base > 0 && marks < 64; marks++)
     {
-      MmGlyph glyph;
-
-      mm_glyph_decode (data + offset - back, (gsize) MIN (length - (offset - back), 8), &glyph);
-      if (glyph.length == back)
-        {
-          guint64 start = offset - back;
-
-          if (glyph.kind == MM_GLYPH_TEXT && glyph.width == 0 && start > 0)
-            return prev_char (self, start);
-          return start;
-        }
+      base = glyph_before (data, length, base, &glyph);
+      if (!is_mark (&glyph))
+        return glyph.kind == MM_GLYPH_TEXT ? base : start;
     }
 
-  return offset - 1;
+  return start;
 }
 
 static guint64
@@ -109,6 +138,51 @@ row_content_end (MmTextView *self,
   return end;
 }
 
+/* A file that ends with a newline has one more, empty, row after it: the
+ * place after the last newline, where text typed at the end would go. */
+static gboolean
+on_final_empty_row (MmTextView *self,
+                    guint64     offset)
+{
+  guint64 length = length_of (self);
+
+  return length > 0 && offset == length &&
+         mm_mapped_file_get_data (mm_document_get_file (self->document))[length - 1] == '\n';
+}
+
+/* Without wrapping, Home and End go to the ends of the line, which may be
+ * far longer than a row (a 64 KiB segment): found from the line index. */
+static gboolean
+line_ends (MmTextView *self,
+           guint64     offset,
+           guint64    *start,
+           guint64    *end)
+{
+  MmLineIndex *index = mm_document_get_index (self->document);
+  const guint8 *data = mm_mapped_file_get_data (mm_document_get_file (self->document));
+  guint64 length = length_of (self);
+  guint64 line, next;
+
+  if (!mm_line_index_offset_to_line (index, MIN (offset, length - 1), &line) ||
+      !mm_line_index_line_to_offset (index, line, start))
+    return FALSE;
+
+  if (mm_line_index_line_to_offset (index, line + 1, &next))
+    *end = next;
+  else if (mm_line_index_is_complete (index))
+    *end = length;
+  else
+    return FALSE;
+
+  if (*end > *start && data[*end - 1] == '\n')
+    {
+      (*end)--;
+      if (*end > *start && data[*end - 1] == '\r')
+        (*end)--;
+    }
+  return TRUE;
+}
+
 static guint64
 move_rows (MmTextView *self,
            guint64     from,
@@ -118,6 +192,16 @@ move_rows (MmTextView *self,
   guint64 row = mm_rows_row_start (rows, from);
   guint64 target = row;
   guint64 offset;
+
+  if (on_final_empty_row (self, from))
+    {
+      if (count >= 0)
+        return from;
+      self->preferred_cell = 0;
+      self->has_preferred_cell = TRUE;
+      target = row = mm_rows_row_start (rows, from - 1);
+      count++;
+    }
 
   if (!self->has_preferred_cell)
     {
@@ -186,10 +270,16 @@ move_action (GtkWidget  *widget,
       case STEP_ROW_ENDS:
         {
           guint64 row = mm_rows_row_start (rows, caret);
+          guint64 start, end;
 
+          if (on_final_empty_row (self, caret))
+            break;
           if (caret == length_of (self) && caret > 0 && count < 0)
             row = mm_rows_row_start (rows, caret - 1);
-          caret = count < 0 ? row : row_content_end (self, row);
+          if (!self->wrap && line_ends (self, caret, &start, &end))
+            caret = count < 0 ? start : end;
+          else
+            caret = count < 0 ? row : row_content_end (self, row);
         }
         break;
 
@@ -377,7 +467,7 @@ _mm_text_view_class_init_input (GtkWidgetClass *widget_class)
       add_move_binding (widget_class, moves[i].kp_keyval, moves[i].mods, moves[i].step, moves[i].count);
     }
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK, "view.select-all", NULL);
+  _mm_document_keys_bind (widget_class);
 }
 
 void

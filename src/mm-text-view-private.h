@@ -26,8 +26,10 @@ typedef struct
   GdkRGBA current_line;
   GdkRGBA selection;
   GdkRGBA caret;
-  GdkRGBA escape_fg;
+  GdkRGBA escape_fg;     /* controls and invalid bytes */
   GdkRGBA escape_bg;
+  GdkRGBA invisible_fg;  /* characters drawn as nothing, spelled <U+200B> */
+  GdkRGBA invisible_bg;
   GdkRGBA marker;
   GdkRGBA match;
 } MmViewColors;

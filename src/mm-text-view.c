@@ -14,6 +14,7 @@
 
 #include "mm-font-metrics.h"
 #include "mm-text-view-private.h"
+#include "mm-utf8-cells.h"
 
 #define GUTTER_PADDING 8
 #define TEXT_PADDING 6
@@ -125,6 +126,12 @@ _mm_text_view_load_colors (MmTextView *self)
   c->escape_bg = c->escape_fg;
   c->escape_bg.alpha = 0.14;
 
+  /* Not from the scheme: schemes give special characters the colour of
+   * errors, and an invisible character must not look like a bad byte. */
+  parse_color (NULL, &c->invisible_fg, self->dark ? "#99c1f1" : "#1a5fb4");
+  c->invisible_bg = c->invisible_fg;
+  c->invisible_bg.alpha = 0.12;
+
   parse_color (NULL, &c->marker, self->dark ? "#62a0ea" : "#1c71d8");
   parse_color (NULL, &c->match, self->dark ? "rgba(246,211,45,0.35)" : "rgba(246,211,45,0.55)");
   style_color (self->scheme, "search-match", "background", &c->match);
@@ -173,6 +180,14 @@ compute_gutter_cells (MmTextView *self)
     }
 }
 
+static gboolean
+ends_with_newline (MmTextView *self)
+{
+  guint64 length = get_length (self);
+
+  return length > 0 && mm_mapped_file_get_data (mm_document_get_file (self->document))[length - 1] == '\n';
+}
+
 static void
 update_geometry (MmTextView *self)
 {
@@ -211,8 +226,10 @@ update_geometry (MmTextView *self)
     {
       guint full_rows = MAX (1, height / self->row_height);
       guint64 row = mm_rows_row_start (rows, length - 1);
+      /* After a final newline comes an empty row of its own. */
+      guint i = ends_with_newline (self) && full_rows > 1 ? 2 : 1;
 
-      for (guint i = 1; i < full_rows && mm_rows_prev (rows, row, &row); i++)
+      for (; i < full_rows && mm_rows_prev (rows, row, &row); i++)
         ;
       self->max_top = row;
     }
@@ -261,32 +278,109 @@ configure_adjustments (MmTextView *self)
   self->in_configure = FALSE;
 }
 
+/* Every row is laid out left to right in the file's order: a right-to-left
+ * run is not reordered, as in a terminal or a hex editor, so each cell
+ * shows the bytes it maps to. (Bidi controls in the file are spelled out
+ * as escapes by MmRows; this one is ours and is not drawn.) */
+#define LEFT_TO_RIGHT_OVERRIDE "\u202D"
+#define PREFIX_LEN ((int) sizeof LEFT_TO_RIGHT_OVERRIDE - 1)
+
+/* The first cell whose character is spelled at or after text index t. */
+static guint
+cell_at_text (const MmRowText *text,
+              int              t)
+{
+  guint lo = 0, hi = text->n_cells;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if ((int) text->cell_text[mid] < t)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+/* Puts each cluster of glyphs on the cells MmRows gave its characters,
+ * centred there, so that wide, fallback-font and missing glyphs do not
+ * push the rest of the row off the grid that clicks and the caret use. */
+static void
+snap_glyphs_to_cells (MmTextView  *self,
+                      PangoLayout *layout,
+                      MmRowText   *text)
+{
+  PangoLayoutLine *line = pango_layout_get_line_readonly (layout, 0);
+  double cell = self->cell_width * PANGO_SCALE;
+  int pen = 0;
+
+  if (line == NULL)
+    return;
+
+  for (GSList *l = line->runs; l != NULL; l = l->next)
+    {
+      PangoLayoutRun *run = l->data;
+      PangoGlyphString *glyphs = run->glyphs;
+      int item_end = run->item->offset + run->item->length;
+
+      for (int i = 0; i < glyphs->num_glyphs; )
+        {
+          int cluster = glyphs->log_clusters[i];
+          int j = i, natural = 0, t0, t1;
+          int start_x, end_x, shift;
+
+          while (j < glyphs->num_glyphs && glyphs->log_clusters[j] == cluster)
+            natural += glyphs->glyphs[j++].geometry.width;
+
+          t0 = run->item->offset + cluster - PREFIX_LEN;
+          t1 = (j < glyphs->num_glyphs ? run->item->offset + glyphs->log_clusters[j] : item_end) - PREFIX_LEN;
+          start_x = (int) (cell_at_text (text, t0) * cell + 0.5);
+          end_x = (int) (cell_at_text (text, MAX (t1, t0)) * cell + 0.5);
+          if (t0 < 0)
+            start_x = end_x = 0;
+
+          shift = start_x - pen + (end_x - start_x - natural) / 2;
+          for (int k = i; k < j; k++)
+            glyphs->glyphs[k].geometry.x_offset += shift;
+          /* The cluster's last glyph carries the pen to its last cell's end. */
+          glyphs->glyphs[j - 1].geometry.width += end_x - pen - natural;
+          pen = end_x;
+          i = j;
+        }
+    }
+}
+
 static PangoLayout *
 make_row_layout (MmTextView *self,
                  MmRowText  *text)
 {
   PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
   PangoAttrList *attrs = pango_attr_list_new ();
+  g_autofree char *spelled = g_strconcat (LEFT_TO_RIGHT_OVERRIDE, text->text, NULL);
 
   pango_layout_set_font_description (layout, self->font);
   pango_layout_set_single_paragraph_mode (layout, TRUE);
   pango_layout_set_auto_dir (layout, FALSE);
-  pango_layout_set_text (layout, text->text, (int) text->text_len);
+  pango_layout_set_text (layout, spelled, PREFIX_LEN + (int) text->text_len);
 
   for (guint i = 0; i < text->escapes->len; i++)
     {
       const MmRowEscape *e = &g_array_index (text->escapes, MmRowEscape, i);
-      PangoAttribute *fg = pango_attr_foreground_new (self->colors.escape_fg.red * 65535,
-                                                      self->colors.escape_fg.green * 65535,
-                                                      self->colors.escape_fg.blue * 65535);
+      const GdkRGBA *color = e->kind == MM_GLYPH_INVISIBLE ? &self->colors.invisible_fg : &self->colors.escape_fg;
+      PangoAttribute *fg = pango_attr_foreground_new (color->red * 65535,
+                                                      color->green * 65535,
+                                                      color->blue * 65535);
 
-      fg->start_index = e->text_start;
-      fg->end_index = e->text_end;
+      fg->start_index = PREFIX_LEN + e->text_start;
+      fg->end_index = PREFIX_LEN + e->text_end;
       pango_attr_list_insert (attrs, fg);
     }
 
   pango_layout_set_attributes (layout, attrs);
   pango_attr_list_unref (attrs);
+  snap_glyphs_to_cells (self, layout, text);
 
   return layout;
 }
@@ -389,7 +483,7 @@ _mm_text_view_rebuild (MmTextView *self)
         }
       self->h_cells_upper = MAX (self->h_cells_upper, vr->text->total_cells);
 
-      known_line = known_line && row < scanned;
+      known_line = known_line && (row < scanned || (row == length && mm_line_index_is_complete (index)));
       switch (self->gutter_mode)
         {
         case MM_GUTTER_LINE_NUMBERS:
@@ -425,8 +519,9 @@ _mm_text_view_rebuild (MmTextView *self)
         line++;
 
       g_ptr_array_add (self->visible, vr);
-      if (vr->text->end >= length)
+      if (vr->text->end >= length && !(vr->text->has_newline && row < length))
         break;
+      /* The last row with a newline is followed by the empty final row. */
       row = vr->text->end;
     }
 
@@ -589,6 +684,21 @@ _mm_text_view_ensure_visible (MmTextView *self,
 
   row = mm_rows_row_start (rows, offset);
 
+  /* The empty row after a final newline is below the last real row. */
+  if (offset == get_length (self) && ends_with_newline (self))
+    {
+      for (guint i = 0; i < MIN (full_rows, self->visible->len); i++)
+        if (((MmVisibleRow *) g_ptr_array_index (self->visible, i))->text->start == offset)
+          {
+            _mm_text_view_rebuild (self);
+            return;
+          }
+      self->h_cell = 0;
+      _mm_text_view_invalidate (self);
+      _mm_text_view_set_top (self, self->max_top);
+      return;
+    }
+
   if (!self->wrap)
     {
       guint cell = mm_rows_cell_of_offset (rows, row, offset);
@@ -680,7 +790,8 @@ draw_row (MmTextView   *self,
   MmRowText *text = vr->text;
   guint64 length = get_length (self);
   gboolean caret_here = self->caret >= text->start &&
-                        (self->caret < text->end || (self->caret == length && text->end == length));
+                        (self->caret < text->end ||
+                         (self->caret == length && text->end == length && !text->has_newline));
   double x0 = self->text_x;
 
   if (caret_here)
@@ -702,7 +813,9 @@ draw_row (MmTextView   *self,
                                                             self->row_height - 3),
                                        2);
       gtk_snapshot_push_rounded_clip (snapshot, &box);
-      gtk_snapshot_append_color (snapshot, &self->colors.escape_bg, &box.bounds);
+      gtk_snapshot_append_color (snapshot,
+                                 e->kind == MM_GLYPH_INVISIBLE ? &self->colors.invisible_bg : &self->colors.escape_bg,
+                                 &box.bounds);
       gtk_snapshot_pop (snapshot);
     }
 

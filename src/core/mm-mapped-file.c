@@ -4,6 +4,11 @@
  * mapping is extended in place if the kernel allows it, otherwise a new
  * mapping is made and the old one is kept until finalize, because worker
  * threads may still be reading through a pointer they took earlier.
+ *
+ * A file whose size is 0 may still have content: files in /proc and /sys
+ * are made when read. Such a file is read once, up to a limit, into an
+ * anonymous read-only mapping, and shown as that snapshot: it cannot
+ * grow, be truncated or be edited in place.
  */
 #define G_LOG_DOMAIN "mm-mapped-file"
 
@@ -13,6 +18,7 @@
 #include <fcntl.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -37,6 +43,7 @@ struct _MmMappedFile
   GArray  *retired;       /* Region; old mappings kept alive after growth */
   guint64  valid_length;  /* atomic: bytes still backed by the file */
   guint    writable : 1;
+  guint    snapshot : 1;  /* current is a copy read into memory */
 };
 
 G_DEFINE_FINAL_TYPE (MmMappedFile, mm_mapped_file, G_TYPE_OBJECT)
@@ -106,6 +113,7 @@ typedef enum
   OP_OPEN_WRITE,
   OP_MAP_WRITE,
   OP_SYNC,
+  OP_READ,
 } Operation;
 
 /* Whole sentences, so that translators never assemble verbs. */
@@ -136,6 +144,9 @@ set_errno_error (GError     **error,
       break;
     case OP_MAP_WRITE:
       g_set_error (error, domain, code, _("Cannot map “%s” for writing: %s"), display, reason);
+      break;
+    case OP_READ:
+      g_set_error (error, domain, code, _("Cannot read “%s”: %s"), display, reason);
       break;
     case OP_SYNC:
     default:
@@ -190,6 +201,72 @@ check_regular (const char   *path,
   return FALSE;
 }
 
+/* Reads a file that reports size 0 into an anonymous mapping, read-only
+ * once filled. A really empty file stays without a mapping. */
+static gboolean
+read_snapshot (MmMappedFile  *self,
+               GError       **error)
+{
+  gsize size = 64 << 10, length = 0;
+  guint8 *buffer = g_malloc (size);
+  void *data;
+
+  for (;;)
+    {
+      ssize_t n;
+
+      if (length == size)
+        {
+          if (size >= MM_MAPPED_FILE_SNAPSHOT_LIMIT)
+            break;
+          size = MIN (size * 2, MM_MAPPED_FILE_SNAPSHOT_LIMIT);
+          buffer = g_realloc (buffer, size);
+        }
+      n = read (self->fd, buffer + length, size - length);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int errsv = errno;
+
+          g_free (buffer);
+          /* A file with nothing to give (EAGAIN, EINVAL from some /sys
+           * files) is simply empty. */
+          if (errsv == EAGAIN || errsv == EINVAL)
+            return TRUE;
+          return set_errno_error (error, errsv, self->path, OP_READ);
+        }
+      if (n == 0)
+        break;
+      length += (gsize) n;
+    }
+
+  if (length == 0)
+    {
+      g_free (buffer);
+      return TRUE;
+    }
+
+  data = mmap (NULL, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (data == MAP_FAILED)
+    {
+      int errsv = errno;
+
+      g_free (buffer);
+      return set_errno_error (error, errsv, self->path, OP_MAP);
+    }
+  memcpy (data, buffer, length);
+  g_free (buffer);
+  mprotect (data, length, PROT_READ);
+
+  self->current.data = data;
+  self->current.length = length;
+  self->current.guard_slot = mm_sigbus_guard_register (data, length);
+  self->snapshot = TRUE;
+  __atomic_store_n (&self->valid_length, (guint64) length, __ATOMIC_RELEASE);
+  return TRUE;
+}
+
 MmMappedFile *
 mm_mapped_file_new (const char  *path,
                     GError     **error)
@@ -229,7 +306,11 @@ mm_mapped_file_new (const char  *path,
       !map_region (self, (gsize) st.st_size, PROT_READ, &self->current, error))
     return NULL;
 
-  self->valid_length = (guint64) st.st_size;
+  if (st.st_size == 0 && !read_snapshot (self, error))
+    return NULL;
+
+  if (!self->snapshot)
+    self->valid_length = (guint64) st.st_size;
 
   return g_steal_pointer (&self);
 }
@@ -305,7 +386,7 @@ mm_mapped_file_check_size (MmMappedFile *self)
 
   g_return_val_if_fail (MM_IS_MAPPED_FILE (self), 0);
 
-  if (fstat (self->fd, &st) != 0)
+  if (self->snapshot || fstat (self->fd, &st) != 0)
     return mm_mapped_file_get_valid_length (self);
 
   size = (guint64) st.st_size;
@@ -326,6 +407,9 @@ mm_mapped_file_grow (MmMappedFile  *self,
   int prot = PROT_READ | (self->writable ? PROT_WRITE : 0);
 
   g_return_val_if_fail (MM_IS_MAPPED_FILE (self), FALSE);
+
+  if (self->snapshot)
+    return TRUE;
 
   if (fstat (self->fd, &st) != 0)
     return set_errno_error (error, errno, self->path, OP_STAT);
@@ -356,6 +440,15 @@ mm_mapped_file_grow (MmMappedFile  *self,
   return TRUE;
 }
 
+/* TRUE when the bytes are a copy read at open (see read_snapshot()). */
+gboolean
+mm_mapped_file_is_snapshot (MmMappedFile *self)
+{
+  g_return_val_if_fail (MM_IS_MAPPED_FILE (self), FALSE);
+
+  return self->snapshot;
+}
+
 gboolean
 mm_mapped_file_get_writable (MmMappedFile *self)
 {
@@ -376,6 +469,16 @@ mm_mapped_file_make_writable (MmMappedFile  *self,
 
   if (self->writable)
     return TRUE;
+
+  if (self->snapshot)
+    {
+      g_autofree char *display = g_filename_display_name (self->path);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("“%s” reports a size of 0, as files in /proc do; it is shown as read when opened and cannot be edited in place"),
+                   display);
+      return FALSE;
+    }
 
   fd = open (self->path, O_RDWR | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
   if (fd == -1)

@@ -5,6 +5,10 @@
 
 G_BEGIN_DECLS
 
+/* A file that says it is empty but has content (as files in /proc do) is
+ * read into memory, up to this many bytes. */
+#define MM_MAPPED_FILE_SNAPSHOT_LIMIT ((gsize) 64 << 20)
+
 #define MM_TYPE_MAPPED_FILE (mm_mapped_file_get_type ())
 
 G_DECLARE_FINAL_TYPE (MmMappedFile, mm_mapped_file, MM, MAPPED_FILE, GObject)
@@ -20,6 +24,7 @@ gboolean       mm_mapped_file_is_truncated     (MmMappedFile  *self);
 guint64        mm_mapped_file_check_size       (MmMappedFile  *self);
 gboolean       mm_mapped_file_grow             (MmMappedFile  *self,
                                                 GError       **error);
+gboolean       mm_mapped_file_is_snapshot      (MmMappedFile  *self);
 gboolean       mm_mapped_file_get_writable     (MmMappedFile  *self);
 gboolean       mm_mapped_file_make_writable    (MmMappedFile  *self,
                                                 GError       **error);

@@ -96,7 +96,8 @@ mm_matcher_new (const char     *pattern,
   gboolean icase = !(flags & MM_SEARCH_CASE_SENSITIVE);
   g_autofree char *body = NULL;
   g_autofree char *source = NULL;
-  guint32 options = PCRE2_MULTILINE;
+  /* \C could split a character, and no match may start inside one. */
+  guint32 options = PCRE2_MULTILINE | PCRE2_NEVER_BACKSLASH_C;
   PCRE2_SIZE error_offset = 0;
   int error_code = 0;
   gboolean valid;

@@ -299,6 +299,7 @@ typedef struct
   guint         column;
   guint         wrap;
   guint         tab;
+  gboolean      base;     /* the last glyph can carry a combining mark */
   MmGlyph       glyph;
 } Walker;
 
@@ -314,6 +315,7 @@ walker_init (Walker  *w,
   w->column = 0;
   w->wrap = self->wrap_cells;
   w->tab = self->tab_width;
+  w->base = FALSE;
 }
 
 /* Decodes the glyph at w->pos. Returns FALSE when the row ends before it:
@@ -340,6 +342,8 @@ walker_peek (Walker *w)
       mm_glyph_decode (p, (gsize) (w->end - w->pos), &w->glyph);
       if (w->glyph.kind == MM_GLYPH_TAB)
         mm_glyph_set_tab_width (&w->glyph, w->column, w->tab, w->wrap);
+      else if (w->glyph.kind == MM_GLYPH_TEXT && w->glyph.width == 0 && !w->base)
+        mm_glyph_make_invisible (&w->glyph);
     }
 
   if (w->wrap > 0 && w->column > 0 && w->glyph.width > 0 && w->column + w->glyph.width > w->wrap)
@@ -351,6 +355,7 @@ walker_peek (Walker *w)
 static inline void
 walker_advance (Walker *w)
 {
+  w->base = w->glyph.kind == MM_GLYPH_TEXT && (w->glyph.width > 0 || w->base);
   w->column += w->glyph.width;
   w->pos += w->glyph.length;
 }
@@ -506,18 +511,21 @@ mm_rows_offset_at_cell (MmRows  *self,
   return w.pos;
 }
 
+/* Cells spelled by one ASCII character each (a tab's blanks, the visible
+ * part of a cut glyph). */
 static void
-append_cells (GString  *text,
-              guint64  *cell_offsets,
-              guint    *n,
-              guint64   offset,
-              guint     count,
-              char      fill)
+append_cells (GString   *text,
+              MmRowText *row,
+              guint     *n,
+              guint64    offset,
+              guint      count,
+              char       fill)
 {
   for (guint i = 0; i < count; i++)
     {
+      row->cell_text[*n] = (guint) text->len;
+      row->cell_offsets[(*n)++] = offset;
       g_string_append_c (text, fill);
-      cell_offsets[(*n)++] = offset;
     }
 }
 
@@ -542,6 +550,7 @@ mm_rows_get_text (MmRows  *self,
   row->first_cell = first_cell;
   row->escapes = g_array_new (FALSE, FALSE, sizeof (MmRowEscape));
   row->cell_offsets = g_new (guint64, max_cells + 1);
+  row->cell_text = g_new (guint, max_cells + 1);
   text = g_string_sized_new (max_cells + 16);
 
   row->line_start = row_start == 0 || data_of (self)[row_start - 1] == '\n';
@@ -574,38 +583,46 @@ mm_rows_get_text (MmRows  *self,
             case MM_GLYPH_TEXT:
               if (whole)
                 {
-                  g_string_append_len (text, (const char *) p, w.glyph.length);
                   for (guint c = start; c < stop; c++)
-                    row->cell_offsets[n++] = w.pos;
+                    {
+                      row->cell_text[n] = (guint) text->len;
+                      row->cell_offsets[n++] = w.pos;
+                    }
+                  g_string_append_len (text, (const char *) p, w.glyph.length);
                 }
               else
-                append_cells (text, row->cell_offsets, &n, w.pos,
+                append_cells (text, row, &n, w.pos,
                               MIN (stop, last_cell) - MAX (start, first_cell), ' ');
               break;
 
             case MM_GLYPH_TAB:
-              append_cells (text, row->cell_offsets, &n, w.pos,
+              append_cells (text, row, &n, w.pos,
                             MIN (stop, last_cell) - MAX (start, first_cell), ' ');
               break;
 
             case MM_GLYPH_CONTROL:
             case MM_GLYPH_INVALID:
+            case MM_GLYPH_INVISIBLE:
               {
                 MmRowEscape escape;
-                char spelled[8];
+                char spelled[MM_ESCAPE_TEXT_MAX];
 
                 escape.first_cell = MAX (start, first_cell);
                 escape.n_cells = MIN (stop, last_cell) - escape.first_cell;
                 escape.text_start = text->len;
+                escape.kind = w.glyph.kind;
                 if (whole)
                   {
                     mm_glyph_escape_text (&w.glyph, p, spelled);
-                    g_string_append (text, spelled);
                     for (guint c = start; c < stop; c++)
-                      row->cell_offsets[n++] = w.pos;
+                      {
+                        row->cell_text[n] = (guint) text->len + (c - start);
+                        row->cell_offsets[n++] = w.pos;
+                      }
+                    g_string_append (text, spelled);
                   }
                 else
-                  append_cells (text, row->cell_offsets, &n, w.pos, escape.n_cells, ' ');
+                  append_cells (text, row, &n, w.pos, escape.n_cells, ' ');
                 escape.text_end = text->len;
                 g_array_append_val (row->escapes, escape);
               }
@@ -622,6 +639,7 @@ mm_rows_get_text (MmRows  *self,
 
   row->n_cells = n;
   row->cell_offsets[n] = w.pos;
+  row->cell_text[n] = (guint) text->len;
 
   /* A wrapped row is at most a screen wide: count it all. An unwrapped one
    * may be 64 KiB; past the cells asked for, bound it by its bytes. */
@@ -657,6 +675,7 @@ mm_row_text_free (MmRowText *text)
 
   g_free (text->text);
   g_free (text->cell_offsets);
+  g_free (text->cell_text);
   g_array_unref (text->escapes);
   g_free (text);
 }

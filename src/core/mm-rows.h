@@ -15,6 +15,7 @@ typedef struct
   guint n_cells;
   guint text_start;   /* byte range in MmRowText.text */
   guint text_end;
+  guint kind;         /* MmGlyphKind: CONTROL, INVALID or INVISIBLE */
 } MmRowEscape;
 
 typedef struct
@@ -27,6 +28,7 @@ typedef struct
   char    *text;           /* UTF-8 for those cells, escapes spelled out */
   gsize    text_len;
   guint64 *cell_offsets;   /* n_cells + 1 file offsets: the character in each cell, then the end */
+  guint   *cell_text;      /* n_cells + 1 indexes in text: where each cell's character is spelled */
   GArray  *escapes;        /* MmRowEscape */
   guint    line_start : 1;     /* the row starts a line */
   guint    segment_break : 1;  /* starts a 64 KiB segment inside a long line */

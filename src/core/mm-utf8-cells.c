@@ -2,13 +2,27 @@
  *
  * Every byte of the file must stay visible and clickable, so nothing here
  * is dropped or replaced silently: a byte that does not start a valid
- * sequence becomes one INVALID glyph of its own, drawn as two hex digits.
+ * sequence becomes one INVALID glyph of its own, drawn as two hex digits,
+ * and a valid character that would draw as nothing, or would reorder the
+ * text around it (bidi controls: "Trojan Source"), is spelled out as
+ * <U+XXXX>. What is drawn therefore reads the same as the bytes.
  */
 #define G_LOG_DOMAIN "mm-utf8-cells"
 
 #include "config.h"
 
 #include "mm-utf8-cells.h"
+
+/* "<U+" hex digits (at least four) ">" */
+static guint
+code_point_width (gunichar ch)
+{
+  guint digits = 4;
+
+  while (digits < 6 && ch >> (4 * digits) != 0)
+    digits++;
+  return digits + 4;
+}
 
 static void
 set_escape (MmGlyph     *glyph,
@@ -18,8 +32,30 @@ set_escape (MmGlyph     *glyph,
 {
   glyph->kind = kind;
   glyph->length = length;
-  glyph->width = MM_ESCAPE_WIDTH;
   glyph->ch = ch;
+  if (kind == MM_GLYPH_INVISIBLE || (kind == MM_GLYPH_CONTROL && ch >= 0x80))
+    glyph->width = code_point_width (ch);
+  else
+    glyph->width = 2;
+}
+
+/* A valid character a font draws as nothing, as a blank, or as a box the
+ * cell grid cannot hold; or one that changes how the text around it is
+ * drawn. */
+static gboolean
+is_invisible (gunichar ch)
+{
+  GUnicodeType type = g_unichar_type (ch);
+
+  /* ZWSP, ZWJ, LRM, RLO, PDI, BOM, soft hyphen, ...; U+2028, U+2029. */
+  if (type == G_UNICODE_FORMAT || type == G_UNICODE_UNASSIGNED ||
+      type == G_UNICODE_LINE_SEPARATOR || type == G_UNICODE_PARAGRAPH_SEPARATOR)
+    return TRUE;
+
+  /* Noncharacters; the combining grapheme joiner; Hangul fillers, which
+   * draw as blanks. */
+  return (ch >= 0xfdd0 && ch <= 0xfdef) || (ch & 0xfffe) == 0xfffe ||
+         ch == 0x034f || ch == 0x115f || ch == 0x1160 || ch == 0x3164 || ch == 0xffa0;
 }
 
 void
@@ -119,6 +155,12 @@ mm_glyph_decode (const guint8 *p,
       return;
     }
 
+  if (is_invisible (ch))
+    {
+      set_escape (glyph, MM_GLYPH_INVISIBLE, need + 1, ch);
+      return;
+    }
+
   glyph->kind = MM_GLYPH_TEXT;
   glyph->length = need + 1;
   glyph->ch = ch;
@@ -146,12 +188,21 @@ mm_glyph_set_tab_width (MmGlyph *glyph,
   glyph->width = MAX (width, 1);
 }
 
-/* The two-cell text drawn for an escape: ^@..^_ and ^? for C0 controls and
- * DEL, two hex digits for an invalid byte or a C1 control. */
+/* A combining mark with nothing to combine with (at the start of a row,
+ * after a control or an invalid byte) would draw on nothing: spell it. */
+void
+mm_glyph_make_invisible (MmGlyph *glyph)
+{
+  set_escape (glyph, MM_GLYPH_INVISIBLE, glyph->length, glyph->ch);
+}
+
+/* The text drawn for an escape, one ASCII character per cell: ^@..^_ and
+ * ^? for C0 controls and DEL, two hex digits for an invalid byte, <U+0085>
+ * for a C1 control and for an invisible character. */
 guint
 mm_glyph_escape_text (const MmGlyph *glyph,
                       const guint8  *p,
-                      char           out[8])
+                      char           out[MM_ESCAPE_TEXT_MAX])
 {
   static const char hex[] = "0123456789ABCDEF";
 
@@ -159,15 +210,17 @@ mm_glyph_escape_text (const MmGlyph *glyph,
     {
       out[0] = '^';
       out[1] = glyph->ch == 0x7f ? '?' : (char) (glyph->ch + 0x40);
+      out[2] = 0;
+      return 2;
     }
-  else
+
+  if (glyph->kind == MM_GLYPH_INVALID)
     {
-      guint v = glyph->kind == MM_GLYPH_INVALID ? p[0] : glyph->ch;
-
-      out[0] = hex[(v >> 4) & 0xf];
-      out[1] = hex[v & 0xf];
+      out[0] = hex[p[0] >> 4];
+      out[1] = hex[p[0] & 0xf];
+      out[2] = 0;
+      return 2;
     }
-  out[2] = 0;
 
-  return 2;
+  return (guint) g_snprintf (out, MM_ESCAPE_TEXT_MAX, "<U+%04X>", glyph->ch);
 }

@@ -10,8 +10,12 @@ typedef enum
   MM_GLYPH_TEXT,     /* a valid, printable character */
   MM_GLYPH_TAB,
   MM_GLYPH_NEWLINE,  /* \n or \r\n */
-  MM_GLYPH_CONTROL,  /* C0 control, DEL or C1 control: drawn as an escape */
-  MM_GLYPH_INVALID,  /* a byte that is not part of valid UTF-8: drawn as hex */
+  MM_GLYPH_CONTROL,    /* C0 control or DEL (^A), C1 control (<U+0085>) */
+  MM_GLYPH_INVALID,    /* a byte that is not part of valid UTF-8: drawn as hex */
+  MM_GLYPH_INVISIBLE,  /* valid, but drawn as nothing or moving other text:
+                        * format and bidi controls, BOM, zero-width
+                        * characters, line separators, noncharacters,
+                        * unassigned code points, a mark with no base */
 } MmGlyphKind;
 
 typedef struct
@@ -22,7 +26,8 @@ typedef struct
   gunichar    ch;
 } MmGlyph;
 
-#define MM_ESCAPE_WIDTH 2
+/* The longest escape: <U+10FFFF> and its NUL. */
+#define MM_ESCAPE_TEXT_MAX 16
 
 void  mm_glyph_decode        (const guint8 *p,
                               gsize         avail,
@@ -31,8 +36,9 @@ void  mm_glyph_set_tab_width (MmGlyph      *glyph,
                               guint         column,
                               guint         tab_width,
                               guint         wrap_cells);
+void  mm_glyph_make_invisible (MmGlyph      *glyph);
 guint mm_glyph_escape_text   (const MmGlyph *glyph,
                               const guint8  *p,
-                              char           out[8]);
+                              char           out[MM_ESCAPE_TEXT_MAX]);
 
 G_END_DECLS
