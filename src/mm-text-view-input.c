@@ -342,6 +342,8 @@ on_scroll (GtkEventControllerScroll *controller,
 
   if (dy == 0)
     return TRUE;
+  if (dy < 0)
+    mm_text_view_set_follow (self, FALSE);
 
   /* Wheel clicks scroll three rows; touchpads scroll by pixels, which we
    * collect until they make whole rows. */
@@ -468,6 +470,11 @@ _mm_text_view_class_init_input (GtkWidgetClass *widget_class)
     }
 
   _mm_document_keys_bind (widget_class);
+
+  /* F, as in less: follow the end of a growing file. */
+  gtk_widget_class_install_property_action (widget_class, "view.follow", "follow");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F, GDK_SHIFT_MASK, "view.follow", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, 0, "view.follow", NULL);
 }
 
 void

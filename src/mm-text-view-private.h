@@ -9,6 +9,14 @@
 
 G_BEGIN_DECLS
 
+/* Every row is laid out left to right in the file's order, after a
+ * LEFT-TO-RIGHT OVERRIDE: a right-to-left run is not reordered, as in a
+ * terminal or a hex editor, so each cell shows the bytes it maps to. (Bidi
+ * controls in the file are spelled out as escapes by MmRows; this one is
+ * ours and is not drawn.) Layout index = this + index in MmRowText.text. */
+#define MM_ROW_LAYOUT_PREFIX "\u202D"
+#define MM_ROW_LAYOUT_PREFIX_LEN ((int) sizeof MM_ROW_LAYOUT_PREFIX - 1)
+
 typedef struct
 {
   MmRowText   *text;
@@ -75,6 +83,7 @@ struct _MmTextView
   guint                  has_preferred_cell : 1;
   guint                  in_configure : 1;
   guint                  drawn_text : 1;
+  guint                  follow : 1;
 };
 
 void     _mm_text_view_class_init_input (GtkWidgetClass *widget_class);

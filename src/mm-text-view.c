@@ -26,6 +26,7 @@ enum {
   PROP_WRAP,
   PROP_CARET,
   PROP_GUTTER_MODE,
+  PROP_FOLLOW,
   N_PROPS,
 
   PROP_HADJUSTMENT,
@@ -278,12 +279,7 @@ configure_adjustments (MmTextView *self)
   self->in_configure = FALSE;
 }
 
-/* Every row is laid out left to right in the file's order: a right-to-left
- * run is not reordered, as in a terminal or a hex editor, so each cell
- * shows the bytes it maps to. (Bidi controls in the file are spelled out
- * as escapes by MmRows; this one is ours and is not drawn.) */
-#define LEFT_TO_RIGHT_OVERRIDE "\u202D"
-#define PREFIX_LEN ((int) sizeof LEFT_TO_RIGHT_OVERRIDE - 1)
+#define PREFIX_LEN MM_ROW_LAYOUT_PREFIX_LEN
 
 /* The first cell whose character is spelled at or after text index t. */
 static guint
@@ -358,7 +354,7 @@ make_row_layout (MmTextView *self,
 {
   PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
   PangoAttrList *attrs = pango_attr_list_new ();
-  g_autofree char *spelled = g_strconcat (LEFT_TO_RIGHT_OVERRIDE, text->text, NULL);
+  g_autofree char *spelled = g_strconcat (MM_ROW_LAYOUT_PREFIX, text->text, NULL);
 
   pango_layout_set_font_description (layout, self->font);
   pango_layout_set_single_paragraph_mode (layout, TRUE);
@@ -577,6 +573,8 @@ on_vadjustment_changed (MmTextView    *self,
   value = (guint64) MAX (0.0, gtk_adjustment_get_value (adjustment));
   if (value == self->top)
     return;
+  if (value < self->top)
+    mm_text_view_set_follow (self, FALSE);
 
   _mm_text_view_set_top (self, value);
 }
@@ -1032,6 +1030,10 @@ mm_text_view_get_property (GObject    *object,
       g_value_set_int (value, self->gutter_mode);
       break;
 
+    case PROP_FOLLOW:
+      g_value_set_boolean (value, self->follow);
+      break;
+
     case PROP_HADJUSTMENT:
       g_value_set_object (value, self->hadjustment);
       break;
@@ -1077,6 +1079,10 @@ mm_text_view_set_property (GObject      *object,
 
     case PROP_GUTTER_MODE:
       mm_text_view_set_gutter_mode (self, g_value_get_int (value));
+      break;
+
+    case PROP_FOLLOW:
+      mm_text_view_set_follow (self, g_value_get_boolean (value));
       break;
 
     case PROP_HADJUSTMENT:
@@ -1137,6 +1143,17 @@ mm_text_view_class_init (MmTextViewClass *klass)
     g_param_spec_int ("gutter-mode", NULL, NULL,
                       MM_GUTTER_LINE_NUMBERS, MM_GUTTER_NONE, MM_GUTTER_LINE_NUMBERS,
                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * MmTextView:follow:
+   *
+   * Keeps the end of a growing file in view, as `less +F` does, until the
+   * user scrolls up or moves the caret away from the end.
+   */
+  properties[PROP_FOLLOW] =
+    g_param_spec_boolean ("follow", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1214,6 +1231,8 @@ on_file_changed (MmTextView *self,
   if (change == MM_DOCUMENT_CHANGE_TRUNCATED)
     return;
   mm_text_view_refresh (self);
+  if (self->follow && change == MM_DOCUMENT_CHANGE_GREW)
+    mm_text_view_set_caret (self, get_length (self), FALSE);
 }
 
 void
@@ -1365,6 +1384,8 @@ mm_text_view_set_caret (MmTextView *self,
   g_return_if_fail (MM_IS_TEXT_VIEW (self));
 
   offset = MIN (offset, get_length (self));
+  if (offset != get_length (self))
+    mm_text_view_set_follow (self, FALSE);
   self->caret = offset;
   if (!extend)
     self->anchor = offset;
@@ -1383,6 +1404,30 @@ mm_text_view_get_selection (MmTextView *self,
   *start = MIN (self->anchor, self->caret);
   *end = MAX (self->anchor, self->caret);
   return *start < *end;
+}
+
+void
+mm_text_view_set_follow (MmTextView *self,
+                         gboolean    follow)
+{
+  g_return_if_fail (MM_IS_TEXT_VIEW (self));
+
+  follow = !!follow;
+  if (self->follow == follow)
+    return;
+
+  self->follow = follow;
+  if (follow)
+    mm_text_view_set_caret (self, get_length (self), FALSE);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOW]);
+}
+
+gboolean
+mm_text_view_get_follow (MmTextView *self)
+{
+  g_return_val_if_fail (MM_IS_TEXT_VIEW (self), FALSE);
+
+  return self->follow;
 }
 
 void

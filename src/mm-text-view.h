@@ -55,6 +55,9 @@ guint64       mm_text_view_get_top          (MmTextView   *self);
 void          mm_text_view_scroll_to        (MmTextView   *self,
                                              guint64       offset);
 void          mm_text_view_refresh          (MmTextView   *self);
+void          mm_text_view_set_follow       (MmTextView   *self,
+                                             gboolean      follow);
+gboolean      mm_text_view_get_follow       (MmTextView   *self);
 guint         mm_text_view_get_n_visible    (MmTextView   *self);
 char         *mm_text_view_dup_row_text     (MmTextView   *self,
                                              guint         row);

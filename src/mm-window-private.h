@@ -45,6 +45,8 @@ struct _MmWindow
   GtkBox               *statusbar;
   GtkLabel             *size_label;
   GtkLabel             *lines_label;
+  GtkLabel             *line_ends_label;
+  GtkToggleButton      *follow_button;
   GtkProgressBar       *index_progress;
   GtkLabel             *selection_label;
   GtkMenuButton        *position_button;

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "mm-goto-target.h"
+#include "mm-utf8-cells.h"
 #include "mm-window-private.h"
 
 G_DEFINE_FINAL_TYPE (MmWindow, mm_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -114,6 +115,8 @@ _mm_format_count (guint64 n)
   return g_strdup_printf ("%'" G_GUINT64_FORMAT, n);
 }
 
+#define COLUMN_SCAN_LIMIT ((guint64) 1 << 20)
+
 void
 _mm_window_update_status (MmWindow *self)
 {
@@ -131,11 +134,24 @@ _mm_window_update_status (MmWindow *self)
   length = mm_document_get_length (self->document);
 
   size = g_format_size (length);
-  gtk_label_set_label (self->size_label, size);
   {
     g_autofree char *bytes = _mm_format_count (length);
     g_autofree char *tip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s byte", "%s bytes", length), bytes);
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self->size_label), tip);
+
+    if (mm_mapped_file_is_snapshot (mm_document_get_file (self->document)))
+      {
+        /* Translators: the size, for a file (in /proc) read into memory */
+        g_autofree char *label = g_strdup_printf (_("%s, read when opened"), size);
+        g_autofree char *more = g_strdup_printf (_("%s. The file reports a size of 0, as files in /proc do: it was read into memory when opened, and is shown read-only as it was then."), tip);
+
+        gtk_label_set_label (self->size_label, label);
+        gtk_widget_set_tooltip_text (GTK_WIDGET (self->size_label), more);
+      }
+    else
+      {
+        gtk_label_set_label (self->size_label, size);
+        gtk_widget_set_tooltip_text (GTK_WIDGET (self->size_label), tip);
+      }
   }
 
   if (mm_line_index_get_n_lines (index, &n_lines))
@@ -155,6 +171,23 @@ _mm_window_update_status (MmWindow *self)
   gtk_label_set_label (self->lines_label, text);
   g_clear_pointer (&text, g_free);
 
+  switch (mm_line_index_get_line_ends (index))
+    {
+    case MM_LINE_ENDS_LF:
+      gtk_label_set_label (self->line_ends_label, "LF");
+      break;
+    case MM_LINE_ENDS_CRLF:
+      gtk_label_set_label (self->line_ends_label, "CRLF");
+      break;
+    case MM_LINE_ENDS_MIXED:
+      gtk_label_set_label (self->line_ends_label, _("Mixed LF and CRLF"));
+      break;
+    case MM_LINE_ENDS_NONE:
+    default:
+      gtk_label_set_label (self->line_ends_label, "");
+      break;
+    }
+
   caret = mm_text_view_get_caret (self->view);
   byte = _mm_format_count (caret);
   if (self->pending_line > 0)
@@ -163,12 +196,24 @@ _mm_window_update_status (MmWindow *self)
       text = g_strdup_printf (_("Going to line %s once it is indexed…"), target);
     }
   else if (mm_line_index_offset_to_line (index, caret, &line) &&
-           mm_line_index_line_to_offset (index, line, &line_start))
+           mm_line_index_line_to_offset (index, line, &line_start) && line_start <= caret)
     {
       g_autofree char *l = _mm_format_count (line + 1);
-      g_autofree char *c = _mm_format_count (caret - MIN (caret, line_start) + 1);
-      /* Translators: line, column (in bytes), byte offset of the caret */
-      text = g_strdup_printf (_("Ln %s, Col %s · Byte %s"), l, c, byte);
+
+      /* The column counts characters, as editors do; in a line longer than
+       * a few MiB that would be a scan on every caret move, so there only
+       * the line and the byte are shown. */
+      if (caret - line_start <= COLUMN_SCAN_LIMIT)
+        {
+          const guint8 *data = mm_mapped_file_get_data (mm_document_get_file (self->document));
+          g_autofree char *c = _mm_format_count (mm_utf8_count_chars (data + line_start, caret - line_start) + 1);
+
+          /* Translators: line, column (in characters), byte offset of the caret */
+          text = g_strdup_printf (_("Ln %s, Col %s · Byte %s"), l, c, byte);
+        }
+      else
+        /* Translators: line and byte offset of the caret */
+        text = g_strdup_printf (_("Ln %s · Byte %s"), l, byte);
     }
   else
     text = g_strdup_printf (_("Byte %s"), byte);
@@ -825,6 +870,8 @@ mm_window_class_init (MmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MmWindow, statusbar);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, size_label);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, lines_label);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, line_ends_label);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, follow_button);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, index_progress);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, selection_label);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, position_button);
@@ -882,6 +929,8 @@ mm_window_init (MmWindow *self)
 
   g_signal_connect_object (self->view, "notify::caret", G_CALLBACK (_mm_window_update_status),
                            self, G_CONNECT_SWAPPED);
+  g_object_bind_property (self->view, "follow", self->follow_button, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
 
   gtk_settings = gtk_widget_get_settings (GTK_WIDGET (self));
   g_signal_connect_object (gtk_settings, "notify::gtk-application-prefer-dark-theme",

@@ -183,6 +183,30 @@ test_sparse_over_4gib (void)
   unlink (path);
 }
 
+/* Files in /proc report size 0 and have content: they are read into
+ * memory once, and cannot be edited; an empty file stays empty. */
+static void
+test_size_zero_with_content (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MmMappedFile) proc = mm_mapped_file_new ("/proc/self/status", &error);
+  g_autofree char *empty_path = mm_test_write_file ("really-empty", "", 0);
+  g_autoptr(MmMappedFile) empty = mm_test_map (empty_path);
+
+  g_assert_no_error (error);
+  g_assert_true (mm_mapped_file_is_snapshot (proc));
+  g_assert_cmpuint (mm_mapped_file_get_length (proc), >, 5);
+  g_assert_cmpuint (mm_mapped_file_get_valid_length (proc), ==, mm_mapped_file_get_length (proc));
+  g_assert_cmpmem (mm_mapped_file_get_data (proc), 5, "Name:", 5);
+  g_assert_cmpuint (mm_mapped_file_check_size (proc), ==, mm_mapped_file_get_length (proc));
+  g_assert_false (mm_mapped_file_is_truncated (proc));
+  g_assert_false (mm_mapped_file_make_writable (proc, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+
+  g_assert_false (mm_mapped_file_is_snapshot (empty));
+  g_assert_cmpuint (mm_mapped_file_get_length (empty), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -198,6 +222,8 @@ main (int   argc,
   g_test_add_func ("/core/mapped-file/empty", test_empty);
   g_test_add_func ("/core/mapped-file/odd-sizes", test_odd_sizes);
   g_test_add_func ("/core/mapped-file/sparse-over-4gib", test_sparse_over_4gib);
+
+  g_test_add_func ("/core/mapped-file/size-zero-with-content", test_size_zero_with_content);
 
   return g_test_run ();
 }

@@ -9,59 +9,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "mm-test-gui.h"
 #include "mm-test-util.h"
 #include "mm-window.h"
-
-#define TIMEOUT_USEC (20 * G_USEC_PER_SEC)
-
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-wait_for (Condition   condition,
-          gpointer    data,
-          const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + TIMEOUT_USEC;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("timed out waiting for %s", what);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static gboolean
-is_viewing_and_indexed (gpointer data)
-{
-  MmWindow *window = data;
-  MmDocument *document = mm_window_get_document (window);
-
-  return g_strcmp0 (mm_window_get_state (window), "view") == 0 &&
-         document != NULL &&
-         mm_line_index_is_complete (mm_document_get_index (document)) &&
-         gtk_widget_get_width (GTK_WIDGET (mm_window_get_view (window))) > 0 &&
-         mm_text_view_get_n_visible (mm_window_get_view (window)) > 1;
-}
 
 static gboolean
 is_message (gpointer data)
 {
   return g_strcmp0 (mm_window_get_state (data), "message") == 0;
-}
-
-static MmWindow *
-open_window (const char *path,
-             guint64     line)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  MmWindow *window = mm_window_new (NULL);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 900, 600);
-  gtk_window_present (GTK_WINDOW (window));
-  mm_window_open (window, file, line);
-  return window;
 }
 
 static GBytes *
@@ -87,7 +42,6 @@ assert_rows_match_file (MmTextView   *view,
       g_assert_true (mm_text_view_get_row_range (view, i, &start, &end));
       if (end > start && data[end - 1] == '\n')
         end--;
-      if (strlen (text) != end - start) g_printerr ("row %u [%lu,%lu) text=\"%s\" wrap=%d width=%d\n", i, (unsigned long) start, (unsigned long) end, text, mm_text_view_get_wrap (view), gtk_widget_get_width (GTK_WIDGET (view)));
       g_assert_cmpmem (text, strlen (text), data + start, end - start);
     }
 }
@@ -108,11 +62,11 @@ test_scroll_and_rows (void)
   gsize length;
   const guint8 *data = g_bytes_get_data (bytes, &length);
   g_autofree char *path = mm_test_write_file ("view.log", data, length);
-  MmWindow *window = open_window (path, 0);
+  MmWindow *window = mm_test_open_window (path, 0);
   MmTextView *view = mm_window_get_view (window);
   guint64 start, end, top_at_end;
 
-  wait_for (is_viewing_and_indexed, window, "the log to open");
+  mm_test_wait_for (mm_test_is_viewing_and_indexed, window, "the log to open");
   assert_rows_match_file (view, data);
   g_assert_true (mm_text_view_get_row_range (view, 0, &start, &end));
   g_assert_cmpuint (start, ==, 0);
@@ -147,12 +101,12 @@ test_go_to_line (void)
   const guint8 *data = g_bytes_get_data (bytes, &length);
   g_autofree char *path = mm_test_write_file ("goto.log", data, length);
   g_autoptr(GArray) starts = mm_test_naive_line_starts (data, length);
-  MmWindow *window = open_window (path, 0);
+  MmWindow *window = mm_test_open_window (path, 0);
   MmTextView *view = mm_window_get_view (window);
   g_autoptr(GError) error = NULL;
   guint lines[] = { 1, 2, 1234, 40000, starts->len };
 
-  wait_for (is_viewing_and_indexed, window, "the log to open");
+  mm_test_wait_for (mm_test_is_viewing_and_indexed, window, "the log to open");
 
   for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
     {
@@ -193,9 +147,9 @@ test_open_at_line (void)
   const guint8 *data = g_bytes_get_data (bytes, &length);
   g_autofree char *path = mm_test_write_file ("at-line.log", data, length);
   g_autoptr(GArray) starts = mm_test_naive_line_starts (data, length);
-  MmWindow *window = open_window (path, 30000);
+  MmWindow *window = mm_test_open_window (path, 30000);
 
-  wait_for (is_viewing_and_indexed, window, "the log to open");
+  mm_test_wait_for (mm_test_is_viewing_and_indexed, window, "the log to open");
   /* "mmview FILE:30000" lands on line 30000 once the index covers it. */
   g_assert_cmpuint (mm_text_view_get_caret (mm_window_get_view (window)), ==,
                     g_array_index (starts, guint64, 29999));
@@ -239,13 +193,13 @@ test_select_and_copy (void)
   gsize length;
   const guint8 *data = g_bytes_get_data (bytes, &length);
   g_autofree char *path = mm_test_write_file ("copy.txt", data, length);
-  MmWindow *window = open_window (path, 0);
+  MmWindow *window = mm_test_open_window (path, 0);
   MmTextView *view = mm_window_get_view (window);
   GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (window));
   ClipboardRead read = { NULL, FALSE };
   guint64 start, end;
 
-  wait_for (is_viewing_and_indexed, window, "the file to open");
+  mm_test_wait_for (mm_test_is_viewing_and_indexed, window, "the file to open");
 
   mm_text_view_set_caret (view, 1000, FALSE);
   move (view, MM_TEXT_VIEW_STEP_ROWS, 5, TRUE);
@@ -255,9 +209,9 @@ test_select_and_copy (void)
   g_assert_cmpuint (end, >, 1000);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.copy", NULL);
-  wait_for (clipboard_has_content, clipboard, "the copy");
+  mm_test_wait_for (clipboard_has_content, clipboard, "the copy");
   gdk_clipboard_read_text_async (clipboard, NULL, read_text_cb, &read);
-  wait_for (read_done, &read, "the clipboard text");
+  mm_test_wait_for (read_done, &read, "the clipboard text");
   g_assert_nonnull (read.text);
   g_assert_cmpmem (read.text, strlen (read.text), data + start, end - start);
   g_free (read.text);
@@ -275,9 +229,9 @@ static void
 assert_refused (const char *path,
                 const char *expect_in_message)
 {
-  MmWindow *window = open_window (path, 0);
+  MmWindow *window = mm_test_open_window (path, 0);
 
-  wait_for (is_message, window, "the error message");
+  mm_test_wait_for (is_message, window, "the error message");
   g_assert_nonnull (strstr (mm_window_get_message (window), expect_in_message));
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -324,15 +278,15 @@ test_truncated_while_open (void)
   gsize length;
   const guint8 *data = g_bytes_get_data (bytes, &length);
   g_autofree char *path = mm_test_write_file ("shrinks.log", data, length);
-  MmWindow *window = open_window (path, 0);
+  MmWindow *window = mm_test_open_window (path, 0);
   MmTextView *view = mm_window_get_view (window);
 
-  wait_for (is_viewing_and_indexed, window, "the log to open");
+  mm_test_wait_for (mm_test_is_viewing_and_indexed, window, "the log to open");
   move (view, MM_TEXT_VIEW_STEP_FILE_ENDS, 1, FALSE);
 
   /* Another program cuts the file while it is shown at its end. */
   g_assert_cmpint (truncate (path, 4096), ==, 0);
-  wait_for (banner_shown_and_reloaded, window, "the reload after truncation");
+  mm_test_wait_for (banner_shown_and_reloaded, window, "the reload after truncation");
   g_assert_cmpuint (mm_text_view_get_caret (view), <=, 4096);
   assert_rows_match_file (view, data);
 
@@ -346,13 +300,13 @@ test_minimap_click_and_drag (void)
   gsize length;
   const guint8 *data = g_bytes_get_data (bytes, &length);
   g_autofree char *path = mm_test_write_file ("minimap.log", data, length);
-  MmWindow *window = open_window (path, 0);
+  MmWindow *window = mm_test_open_window (path, 0);
   MmTextView *view = mm_window_get_view (window);
   MmMinimap *minimap = mm_window_get_minimap (window);
   int width, height;
   guint64 top;
 
-  wait_for (is_viewing_and_indexed, window, "the log to open");
+  mm_test_wait_for (mm_test_is_viewing_and_indexed, window, "the log to open");
   mm_minimap_update_now (minimap);
   width = gtk_widget_get_width (GTK_WIDGET (minimap));
   height = gtk_widget_get_height (GTK_WIDGET (minimap));
@@ -382,7 +336,7 @@ test_edit_in_hex_panel (void)
   gsize length;
   const guint8 *data = g_bytes_get_data (bytes, &length);
   g_autofree char *path = mm_test_write_file ("edit.log", data, length);
-  MmWindow *window = open_window (path, 0);
+  MmWindow *window = mm_test_open_window (path, 0);
   MmTextView *view = mm_window_get_view (window);
   MmHexPanel *panel = NULL;
   g_autoptr(GError) error = NULL;
@@ -391,7 +345,7 @@ test_edit_in_hex_panel (void)
   gsize read_length;
   guint8 original = data[5];
 
-  wait_for (is_viewing_and_indexed, window, "the log to open");
+  mm_test_wait_for (mm_test_is_viewing_and_indexed, window, "the log to open");
   panel = mm_window_get_hex_panel (window);
   g_assert_nonnull (panel);
 
@@ -457,12 +411,12 @@ test_other_process_writes (void)
   const guint8 *data = g_bytes_get_data (bytes, &length);
   g_autofree char *path = mm_test_write_file ("outside.log", data, length);
   g_autoptr(GArray) starts = mm_test_naive_line_starts (data, length);
-  MmWindow *window = open_window (path, 0);
+  MmWindow *window = mm_test_open_window (path, 0);
   static const char appended[] = "appended line one\nappended line two\n";
   Expect expect = { window, length, starts->len };
   int fd;
 
-  wait_for (is_viewing_and_indexed, window, "the log to open");
+  mm_test_wait_for (mm_test_is_viewing_and_indexed, window, "the log to open");
 
   /* Another writer turns a byte of the first line into a newline, in place:
    * the view shows it and the line count follows, without a reload. */
@@ -470,7 +424,7 @@ test_other_process_writes (void)
   g_assert_cmpint (fd, >=, 0);
   g_assert_cmpint (pwrite (fd, "\n", 1, 4), ==, 1);
   expect.lines = starts->len + 1;
-  wait_for (document_has, &expect, "the index to see the new newline");
+  mm_test_wait_for (document_has, &expect, "the index to see the new newline");
   {
     g_autofree char *first = mm_text_view_dup_row_text (mm_window_get_view (window), 0);
     g_assert_cmpstr (first, ==, "line");
@@ -481,7 +435,7 @@ test_other_process_writes (void)
   close (fd);
   expect.length = length + sizeof appended - 1;
   expect.lines = starts->len + 3;
-  wait_for (document_has, &expect, "the append to show");
+  mm_test_wait_for (document_has, &expect, "the append to show");
   g_assert_cmpstr (mm_window_get_state (window), ==, "view");
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -504,12 +458,12 @@ test_search_bar (void)
   gsize length;
   const guint8 *data = g_bytes_get_data (bytes, &length);
   g_autofree char *path = mm_test_write_file ("search.log", data, length);
-  MmWindow *window = open_window (path, 0);
+  MmWindow *window = mm_test_open_window (path, 0);
   MmTextView *view = mm_window_get_view (window);
   guint64 start, end, first = 0, count = 0;
   const char *needle = "took 42 ms";
 
-  wait_for (is_viewing_and_indexed, window, "the log to open");
+  mm_test_wait_for (mm_test_is_viewing_and_indexed, window, "the log to open");
   for (const guint8 *p = data; (p = memmem (p, length - (p - data), needle, strlen (needle))) != NULL; p++)
     {
       if (count == 0)
@@ -520,7 +474,7 @@ test_search_bar (void)
 
   /* The first match after the caret is selected; all are counted. */
   mm_window_find (window, needle);
-  wait_for (search_done, window, "the search");
+  mm_test_wait_for (search_done, window, "the search");
   g_assert_cmpuint (mm_search_get_n_matches (mm_window_get_search (window)), ==, count);
   g_assert_true (mm_text_view_get_selection (view, &start, &end));
   g_assert_cmpuint (start, ==, first);

@@ -44,6 +44,8 @@ typedef struct
   GArray *extras;       /* Extra */
   guint64 scanned_to;
   guint64 newlines;
+  guint64 lf_seen;      /* line ends sampled: see sample_line_ends() */
+  guint64 crlf_seen;
 } Batch;
 
 typedef struct
@@ -71,6 +73,8 @@ struct _MmLineIndex
   guint64       bucket_size;
   guint64       scanned;
   guint64       newlines;
+  guint64       lf_seen;
+  guint64       crlf_seen;
   guint         generation;
   guint         stale_idle;
   guint         building : 1;
@@ -279,6 +283,30 @@ publish (Job     *job,
   *batch = batch_new (job->generation, next_block);
 }
 
+/* The kind of a block's first and last line ends: two looks per 64 KiB
+ * tell LF from CRLF files, and find most mixed ones, for nothing. */
+static void
+sample_line_ends (const guint8 *data,
+                  guint64       pos,
+                  gsize         n,
+                  Batch        *batch)
+{
+  const guint8 *first = memchr (data + pos, '\n', n);
+  const guint8 *last = memrchr (data + pos, '\n', n);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      const guint8 *nl = i == 0 ? first : last;
+
+      if (nl == NULL || (i == 1 && last == first))
+        continue;
+      if (nl > data && nl[-1] == '\r')
+        batch->crlf_seen++;
+      else
+        batch->lf_seen++;
+    }
+}
+
 static void
 build_thread (GTask        *task,
               gpointer      source_object,
@@ -311,6 +339,8 @@ build_thread (GTask        *task,
 
       if (block_newlines >= MM_LINE_INDEX_LINES_PER_CP)
         find_extras (p, n, (guint32) block, batch->extras);
+      if (block_newlines > 0)
+        sample_line_ends (job->data, pos, n, batch);
 
       if (mm_mapped_file_has_faulted (job->file) &&
           pos + n > mm_mapped_file_check_size (job->file))
@@ -415,6 +445,8 @@ apply_batch_cb (gpointer data)
 
   self->scanned = MIN (batch->scanned_to, mm_mapped_file_get_valid_length (self->file));
   self->newlines = batch->newlines;
+  self->lf_seen += batch->lf_seen;
+  self->crlf_seen += batch->crlf_seen;
 
   g_signal_emit (self, signals[PROGRESS], 0);
 
@@ -828,6 +860,22 @@ mm_line_index_byte_changed (MmLineIndex *self,
     g_array_remove_range (self->extras, first, last - first);
     g_array_insert_vals (self->extras, first, fresh->data, fresh->len);
   }
+}
+
+/* Whether lines end in LF, CRLF or both, from the first and last line end
+ * of every block scanned so far. */
+MmLineEnds
+mm_line_index_get_line_ends (MmLineIndex *self)
+{
+  g_return_val_if_fail (MM_IS_LINE_INDEX (self), MM_LINE_ENDS_NONE);
+
+  if (self->lf_seen > 0 && self->crlf_seen > 0)
+    return MM_LINE_ENDS_MIXED;
+  if (self->crlf_seen > 0)
+    return MM_LINE_ENDS_CRLF;
+  if (self->lf_seen > 0)
+    return MM_LINE_ENDS_LF;
+  return MM_LINE_ENDS_NONE;
 }
 
 gsize

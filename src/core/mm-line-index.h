@@ -12,6 +12,14 @@ G_BEGIN_DECLS
 #define MM_LINE_INDEX_LINES_PER_CP 1024
 #define MM_LINE_INDEX_MAX_BUCKETS  4096
 
+typedef enum
+{
+  MM_LINE_ENDS_NONE,   /* no newline seen (yet) */
+  MM_LINE_ENDS_LF,
+  MM_LINE_ENDS_CRLF,
+  MM_LINE_ENDS_MIXED,
+} MmLineEnds;
+
 #define MM_TYPE_LINE_INDEX (mm_line_index_get_type ())
 
 G_DECLARE_FINAL_TYPE (MmLineIndex, mm_line_index, MM, LINE_INDEX, GObject)
@@ -41,6 +49,7 @@ void                mm_line_index_byte_changed     (MmLineIndex          *self,
                                                     guint64               offset,
                                                     guint8                old_byte,
                                                     guint8                new_byte);
+MmLineEnds          mm_line_index_get_line_ends    (MmLineIndex          *self);
 gsize               mm_line_index_get_memory_size  (MmLineIndex          *self);
 guint64             mm_line_index_get_bucket_size  (MmLineIndex          *self);
 guint               mm_line_index_get_n_buckets    (MmLineIndex          *self);

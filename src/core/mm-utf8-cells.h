@@ -41,4 +41,7 @@ guint mm_glyph_escape_text   (const MmGlyph *glyph,
                               const guint8  *p,
                               char           out[MM_ESCAPE_TEXT_MAX]);
 
+guint64 mm_utf8_count_chars  (const guint8  *p,
+                              gsize          length);
+
 G_END_DECLS
