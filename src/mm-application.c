@@ -18,6 +18,7 @@ struct _MmApplication
   GtkApplication  parent_instance;
 
   GSettings      *interface_settings;  /* the desktop's, when installed */
+  GPtrArray      *documents;           /* MmDocument open in some window */
 };
 
 G_DEFINE_FINAL_TYPE (MmApplication, mm_application, GTK_TYPE_APPLICATION)
@@ -283,6 +284,7 @@ mm_application_dispose (GObject *object)
   MmApplication *self = (MmApplication *)object;
 
   g_clear_object (&self->interface_settings);
+  g_clear_pointer (&self->documents, g_ptr_array_unref);
 
   G_OBJECT_CLASS (mm_application_parent_class)->dispose (object);
 }
@@ -323,9 +325,65 @@ mm_application_init (MmApplication *self)
     { NULL }
   };
 
+  self->documents = g_ptr_array_new_with_free_func (g_object_unref);
   g_application_add_main_option_entries (G_APPLICATION (self), options);
   g_application_set_option_context_parameter_string (G_APPLICATION (self),
                                                      _("[+LINE] [FILE[:LINE]…]"));
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("View text files of any size."));
+}
+
+static void
+forget_closed_documents (MmApplication *self)
+{
+  for (guint i = self->documents->len; i > 0; i--)
+    if (mm_document_is_closed (g_ptr_array_index (self->documents, i - 1)))
+      g_ptr_array_remove_index_fast (self->documents, i - 1);
+}
+
+/* The document a window of this process already shows for the file at
+ * @path, if the path still names that file: windows on one file share one
+ * mapping, one index and one edit journal, so their edits cannot go stale
+ * under each other. */
+MmDocument *
+mm_application_find_document (MmApplication *self,
+                              const char    *path)
+{
+  g_autofree char *canonical = g_canonicalize_filename (path, NULL);
+
+  g_return_val_if_fail (MM_IS_APPLICATION (self), NULL);
+
+  forget_closed_documents (self);
+  for (guint i = 0; i < self->documents->len; i++)
+    {
+      MmDocument *document = g_ptr_array_index (self->documents, i);
+      MmMappedFile *file = mm_document_get_file (document);
+      g_autofree char *other = g_canonicalize_filename (mm_document_get_path (document), NULL);
+
+      if (g_str_equal (canonical, other) && !mm_mapped_file_is_replaced (file) &&
+          !mm_mapped_file_is_snapshot (file))
+        return document;
+    }
+
+  return NULL;
+}
+
+/* A newly loaded document replaces any older one for the same path. */
+void
+mm_application_add_document (MmApplication *self,
+                             MmDocument    *document)
+{
+  g_autofree char *canonical = g_canonicalize_filename (mm_document_get_path (document), NULL);
+
+  g_return_if_fail (MM_IS_APPLICATION (self));
+
+  forget_closed_documents (self);
+  for (guint i = self->documents->len; i > 0; i--)
+    {
+      g_autofree char *other = g_canonicalize_filename (mm_document_get_path (g_ptr_array_index (self->documents, i - 1)), NULL);
+
+      if (g_str_equal (canonical, other))
+        g_ptr_array_remove_index_fast (self->documents, i - 1);
+    }
+  g_ptr_array_add (self->documents, g_object_ref (document));
 }

@@ -33,6 +33,7 @@ struct _MmHexPanel
   int                   row_height;
   guint                 offset_digits;
   guint                 low_nibble : 1; /* the next hex digit is the low one */
+  guint8                high_digit;     /* typed, not written yet: while low_nibble */
   guint                 ascii : 1;      /* typing goes to the ASCII column */
 };
 
@@ -103,7 +104,11 @@ rebuild (MmHexPanel *self)
       g_string_append_printf (line, "%0*" G_GINT64_MODIFIER "X  ", self->offset_digits, start);
       for (guint i = 0; i < BYTES_PER_ROW; i++)
         {
-          if (start + i < length)
+          if (start + i < length && self->low_nibble && self->view != NULL &&
+              start + i == mm_text_view_get_caret (self->view))
+            /* The half-typed byte is only shown: it is written whole. */
+            g_string_append_printf (line, "%X%X ", self->high_digit, data[start + i] & 0x0f);
+          else if (start + i < length)
             g_string_append_printf (line, "%02X ", data[start + i]);
           else
             g_string_append (line, "   ");
@@ -361,7 +366,6 @@ mm_hex_panel_type_text (MmHexPanel  *self,
 
   for (const char *p = text; *p; p++)
     {
-      const guint8 *data = mm_mapped_file_get_data (mm_document_get_file (self->document));
       guint64 caret = mm_text_view_get_caret (self->view);
       guint8 value;
 
@@ -380,24 +384,28 @@ mm_hex_panel_type_text (MmHexPanel  *self,
 
           if (digit < 0)
             continue;
-          value = self->low_nibble ? (data[caret] & 0xf0) | digit
-                                   : (guint8) ((digit << 4) | (data[caret] & 0x0f));
+          if (!self->low_nibble)
+            {
+              /* Other programs see the byte only when both digits are
+               * typed, never half of it. */
+              self->high_digit = (guint8) digit;
+              self->low_nibble = TRUE;
+              rebuild (self);
+              continue;
+            }
+          value = (guint8) ((self->high_digit << 4) | digit);
         }
 
       if (!mm_edit_journal_poke (journal, caret, value, error))
-        return FALSE;
-
-      if (!self->ascii && !self->low_nibble)
         {
-          self->low_nibble = TRUE;
-          rebuild (self);
-        }
-      else
-        {
-          /* Moving the caret resets the nibble. */
-          move_caret (self, 1, FALSE);
           self->low_nibble = FALSE;
+          rebuild (self);
+          return FALSE;
         }
+
+      /* Moving the caret resets the nibble. */
+      move_caret (self, 1, FALSE);
+      self->low_nibble = FALSE;
     }
 
   return TRUE;

@@ -4,8 +4,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <unistd.h>
 #include <string.h>
 
+#include "mm-edit-log.h"
 #include "mm-window-private.h"
 
 static void
@@ -199,12 +201,58 @@ select_all_action (GtkWidget  *widget,
   mm_text_view_select_all (self->view);
 }
 
+static void enable_editing (MmWindow *self);
+
+static void
+on_write_protected_response (GtkDialog *dialog,
+                             int        response,
+                             MmWindow  *self)
+{
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  if (response == GTK_RESPONSE_ACCEPT)
+    enable_editing (self);
+}
+
+/* Root can write a file without write permission; chmod a-w usually
+ * means "do not change this", so ask first. */
 static void
 enable_editing_action (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *param)
 {
   MmWindow *self = MM_WINDOW (widget);
+  g_autofree char *name = NULL;
+  GtkWidget *dialog;
+
+  if (self->document == NULL)
+    return;
+
+  if (geteuid () != 0 || !mm_mapped_file_is_write_protected (mm_document_get_file (self->document)))
+    {
+      enable_editing (self);
+      return;
+    }
+
+  name = g_file_get_basename (self->file);
+  dialog = gtk_message_dialog_new (GTK_WINDOW (self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   GTK_MESSAGE_WARNING, GTK_BUTTONS_NONE,
+                                   _("“%s” is read-only"), name);
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog),
+                                            _("Nobody has permission to write this file, but you are the "
+                                              "administrator (root), so edits would still change it. "
+                                              "Edit it anyway?"));
+  gtk_dialog_add_buttons (GTK_DIALOG (dialog),
+                          _("_Cancel"), GTK_RESPONSE_CANCEL,
+                          _("_Edit Anyway"), GTK_RESPONSE_ACCEPT,
+                          NULL);
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_write_protected_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+enable_editing (MmWindow *self)
+{
   g_autoptr(GError) error = NULL;
 
   if (self->document == NULL)
@@ -235,16 +283,30 @@ undo_redo_action (GtkWidget  *widget,
 {
   MmWindow *self = MM_WINDOW (widget);
   MmEditJournal *journal = self->document ? mm_document_get_journal (self->document) : NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean undo = g_str_equal (action_name, "win.undo");
+  gboolean done, left = FALSE;
   guint64 offset;
-  gboolean done;
 
   if (journal == NULL)
     return;
 
-  done = g_str_equal (action_name, "win.undo") ? mm_edit_journal_undo (journal, &offset)
-                                               : mm_edit_journal_redo (journal, &offset);
-  if (done)
-    mm_text_view_set_caret (self->view, offset, FALSE);
+  done = undo ? mm_edit_journal_undo (journal, &offset, &left, &error)
+              : mm_edit_journal_redo (journal, &offset, &left, &error);
+  if (error != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (undo ? _("The edit could not be undone: %s")
+                                                    : _("The edit could not be redone: %s"), error->message);
+
+      mm_window_show_banner (self, text);
+    }
+  else if (done)
+    {
+      mm_text_view_set_caret (self->view, offset, FALSE);
+      if (left)
+        mm_window_show_banner (self, _("Another program changed this byte since the edit: "
+                                       "it was left as that program wrote it."));
+    }
   _mm_window_update_edit_state (self);
 }
 
@@ -284,18 +346,128 @@ revert_edits_action (GtkWidget  *widget,
 {
   MmWindow *self = MM_WINDOW (widget);
   MmEditJournal *journal = self->document ? mm_document_get_journal (self->document) : NULL;
-  g_autofree char *text = NULL;
-  guint n;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  guint restored, left;
 
   if (journal == NULL)
     return;
 
-  n = mm_edit_journal_revert_all (journal);
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "%u edit reverted: the original bytes are back. Redo brings it back.",
-                                       "%u edits reverted: the original bytes are back. Redo brings them back.", n), n);
-  mm_window_show_banner (self, text);
+  if (!mm_edit_journal_revert_all (journal, &restored, &left, &error))
+    g_string_printf (text, _("The edits could not all be reverted: %s"), error->message);
+  else
+    {
+      g_string_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                          "%u byte reverted: the original is back. Redo brings the edits back.",
+                                          "%u bytes reverted: the originals are back. Redo brings the edits back.",
+                                          restored), restored);
+      if (left > 0)
+        {
+          g_string_append_c (text, ' ');
+          g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                                     "%u byte was left as it is: another program changed it since.",
+                                                     "%u bytes were left as they are: another program changed them since.",
+                                                     left), left);
+        }
+    }
+  mm_window_show_banner (self, text->str);
   _mm_window_update_edit_state (self);
+}
+
+static void
+recover_restore_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(MmWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree guint *counts = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autofree char *text = NULL;
+
+  if (counts == NULL)
+    text = g_strdup_printf (_("The original bytes could not be put back: %s"), error->message);
+  else if (counts[1] == 0)
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u original byte is back.",
+                                         "%u original bytes are back.", counts[0]), counts[0]);
+  else
+    text = g_strdup_printf (_("%u original bytes are back; %u were left as they are, because "
+                              "another program changed them since."), counts[0], counts[1]);
+  mm_window_show_banner (self, text);
+}
+
+typedef struct
+{
+  char   *path;
+  GArray *bytes;
+} Restore;
+
+static void
+restore_free (Restore *restore)
+{
+  g_free (restore->path);
+  g_array_unref (restore->bytes);
+  g_free (restore);
+}
+
+static void
+restore_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  Restore *restore = task_data;
+  GError *error = NULL;
+  guint *counts = g_new0 (guint, 2);
+
+  if (!mm_edit_log_restore (restore->path, restore->bytes, &counts[0], &counts[1], &error))
+    {
+      g_free (counts);
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, counts, g_free);
+}
+
+/* The edits a crashed session left: put the original bytes back (where
+ * the file still holds ours), in a thread, then reload to show them. */
+static void
+recover_restore_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  MmWindow *self = MM_WINDOW (widget);
+  GArray *recovery = self->document ? mm_document_get_recovery (self->document) : NULL;
+  g_autoptr(GTask) task = NULL;
+  Restore *restore;
+
+  if (recovery == NULL)
+    return;
+
+  restore = g_new0 (Restore, 1);
+  restore->path = g_strdup (mm_document_get_path (self->document));
+  restore->bytes = g_array_ref (recovery);
+  mm_document_clear_recovery (self->document);
+  mm_window_show_banner (self, _("Putting the original bytes back…"));
+
+  task = g_task_new (NULL, NULL, recover_restore_cb, g_object_ref (self));
+  g_task_set_source_tag (task, recover_restore_action);
+  g_task_set_task_data (task, restore, (GDestroyNotify) restore_free);
+  g_task_run_in_thread (task, restore_thread);
+}
+
+static void
+recover_keep_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  MmWindow *self = MM_WINDOW (widget);
+
+  if (self->document == NULL || mm_document_get_recovery (self->document) == NULL)
+    return;
+
+  mm_edit_log_forget (mm_document_get_path (self->document));
+  mm_document_clear_recovery (self->document);
+  mm_window_show_banner (self, _("The edits stay in the file."));
 }
 
 /* Built when first asked for, not with every window: it is a large tree
@@ -341,6 +513,8 @@ _mm_window_class_init_actions (MmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.dismiss-banner", NULL, dismiss_banner_action);
   gtk_widget_class_install_action (widget_class, "win.shortcuts", NULL, shortcuts_action);
   gtk_widget_class_install_action (widget_class, "win.enable-editing", NULL, enable_editing_action);
+  gtk_widget_class_install_action (widget_class, "win.recover-restore", NULL, recover_restore_action);
+  gtk_widget_class_install_action (widget_class, "win.recover-keep", NULL, recover_keep_action);
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_redo_action);
   gtk_widget_class_install_action (widget_class, "win.redo", NULL, undo_redo_action);
   gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);

@@ -20,6 +20,10 @@ struct _MmWindow
   GFile                *file;
   guint64               pending_line;    /* 1-based; 0: none */
   guint64               reload_caret;
+  MmEditJournal        *carried_journal; /* taken over by the reloaded document */
+  guint                 reloading : 1;   /* load anew, not the document other windows show */
+  guint                 keep_banner : 1; /* the next load leaves the banner up */
+  guint                 reload_after_question : 1;
   guint                 banner_timeout;
   guint                 index_tick;
   guint                 index_timeout;
@@ -29,6 +33,9 @@ struct _MmWindow
   GtkLabel             *subtitle_label;
   GtkRevealer          *banner_revealer;
   GtkLabel             *banner_label;
+  GtkButton            *banner_restore_button;
+  GtkButton            *banner_keep_button;
+  GtkButton            *banner_reload_button;
   GtkStack             *stack;
   GtkListBox           *recent_list;
   GtkLabel             *recent_title;
@@ -76,5 +83,18 @@ void _mm_window_update_status      (MmWindow      *self);
 void _mm_window_reload             (MmWindow      *self);
 void _mm_window_update_edit_state  (MmWindow      *self);
 gboolean _mm_window_save           (MmWindow      *self);
+
+typedef enum
+{
+  MM_BANNER_PLAIN,
+  MM_BANNER_RELOAD,    /* with a Reload button */
+  MM_BANNER_RECOVERY,  /* Put Original Bytes Back / Keep the Edits */
+} MmBannerKind;
+
+void     _mm_window_show_banner_kind    (MmWindow     *self,
+                                         const char   *text,
+                                         MmBannerKind  kind);
+void     _mm_window_ask_about_unsaved_edits (MmWindow *self,
+                                             gboolean  then_reload);
 
 G_END_DECLS

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "mm-application.h"
 #include "mm-goto-target.h"
 #include "mm-utf8-cells.h"
 #include "mm-window-private.h"
@@ -55,7 +56,18 @@ mm_window_show_banner (MmWindow   *self,
 {
   g_return_if_fail (MM_IS_WINDOW (self));
 
+  _mm_window_show_banner_kind (self, text, MM_BANNER_PLAIN);
+}
+
+void
+_mm_window_show_banner_kind (MmWindow     *self,
+                             const char   *text,
+                             MmBannerKind  kind)
+{
   gtk_label_set_label (self->banner_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->banner_restore_button), kind == MM_BANNER_RECOVERY);
+  gtk_widget_set_visible (GTK_WIDGET (self->banner_keep_button), kind == MM_BANNER_RECOVERY);
+  gtk_widget_set_visible (GTK_WIDGET (self->banner_reload_button), kind == MM_BANNER_RELOAD);
   gtk_revealer_set_reveal_child (self->banner_revealer, TRUE);
 }
 
@@ -287,9 +299,29 @@ on_file_changed (MmWindow   *self,
   switch ((MmDocumentChange) change)
     {
     case MM_DOCUMENT_CHANGE_TRUNCATED:
+      /* The banner stays until dismissed: the reload must not hide it. */
       text = g_strdup_printf (_("“%s” was shortened by another program. It has been reloaded."), name);
       mm_window_show_banner (self, text);
-      _mm_window_reload (self);
+      self->keep_banner = TRUE;
+      self->reloading = TRUE;
+      if (self->document != NULL && mm_document_get_journal (self->document) != NULL)
+        g_set_object (&self->carried_journal, mm_document_get_journal (self->document));
+      self->reload_caret = mm_text_view_get_caret (self->view);
+      mm_window_open (self, self->file, 0);
+      break;
+
+    case MM_DOCUMENT_CHANGE_REPLACED:
+      text = g_strdup_printf (_("“%s” was replaced by another file, as editors do when they save. "
+                                "What is shown is the file as it was; nothing will be written to the new one. "
+                                "Reload to see it."), name);
+      _mm_window_show_banner_kind (self, text, MM_BANNER_RELOAD);
+      _mm_window_update_edit_state (self);
+      break;
+
+    case MM_DOCUMENT_CHANGE_IO_ERROR:
+      text = g_strdup_printf (_("Part of “%s” could not be read (an input/output error): "
+                                "zeros are shown there. The file itself was not changed."), name);
+      mm_window_show_banner (self, text);
       break;
 
     case MM_DOCUMENT_CHANGE_DELETED:
@@ -343,9 +375,11 @@ set_document (MmWindow   *self,
   if (self->document != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->document, self);
-      mm_document_close (self->document);
+      mm_document_release (self->document);
     }
   g_set_object (&self->document, document);
+  if (document != NULL)
+    mm_document_hold (document);
   mm_text_view_set_document (self->view, document);
 
   if (document != NULL)
@@ -410,6 +444,61 @@ schedule_indexing (MmWindow *self)
   self->index_timeout = g_timeout_add (300, start_indexing_timeout, self);
 }
 
+static void show_document (MmWindow *self, MmDocument *document);
+
+/* After a reload, the edit history goes on in the new document. */
+static void
+take_carried_journal (MmWindow *self)
+{
+  g_autoptr(MmEditJournal) journal = g_steal_pointer (&self->carried_journal);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  guint lost;
+
+  if (journal == NULL || mm_document_get_journal (self->document) != NULL)
+    return;
+
+  name = g_file_get_basename (self->file);
+  if (!mm_document_adopt_journal (self->document, journal, &lost, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("The edits to “%s” cannot be undone after the reload: %s"),
+                                               name, error->message);
+
+      mm_window_show_banner (self, text);
+    }
+  else if (lost > 0)
+    {
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "%u edit was past the new end of “%s” and is lost; the others can still be undone.",
+                                                            "%u edits were past the new end of “%s” and are lost; the others can still be undone.",
+                                                            lost), lost, name);
+
+      mm_window_show_banner (self, text);
+    }
+}
+
+/* A log left by a session that ended without saving or reverting its
+ * edits (a crash, a kill -9): the edited bytes are still in the file. */
+static void
+offer_recovery (MmWindow *self)
+{
+  GArray *recovery = mm_document_get_recovery (self->document);
+  g_autofree char *name = NULL;
+  g_autofree char *text = NULL;
+
+  if (recovery == NULL || mm_document_get_journal (self->document) != NULL)
+    return;
+
+  name = g_file_get_basename (self->file);
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "MmView ended before %u edited byte of “%s” was saved or reverted. "
+                                       "It is still changed in the file.",
+                                       "MmView ended before %u edited bytes of “%s” were saved or reverted. "
+                                       "They are still changed in the file.", recovery->len),
+                          recovery->len, name);
+  _mm_window_show_banner_kind (self, text, MM_BANNER_RECOVERY);
+}
+
 static void
 load_cb (GObject      *object,
          GAsyncResult *result,
@@ -449,8 +538,21 @@ load_cb (GObject      *object,
       return;
     }
 
+  if (MM_IS_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))))
+    mm_application_add_document (MM_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))), document);
+  show_document (self, document);
+}
+
+static void
+show_document (MmWindow   *self,
+               MmDocument *document)
+{
+  self->reloading = FALSE;
   set_document (self, document);
   add_to_recent (self);
+  take_carried_journal (self);
+  offer_recovery (self);
+  _mm_window_update_edit_state (self);
 
   if (mm_document_get_length (document) == 0)
     {
@@ -494,7 +596,9 @@ mm_window_open (MmWindow *self,
   g_set_object (&self->file, file);
   self->pending_line = line;
   update_title (self);
-  gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
+  if (!self->keep_banner)
+    gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
+  self->keep_banner = FALSE;
 
   path = g_file_get_path (file);
   if (path == NULL)
@@ -508,16 +612,42 @@ mm_window_open (MmWindow *self,
       return;
     }
 
+  /* Another window shows this file already: share its document. */
+  if (!self->reloading && MM_IS_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))))
+    {
+      MmDocument *shown = mm_application_find_document (MM_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))),
+                                                        path);
+
+      if (shown != NULL)
+        {
+          show_document (self, shown);
+          return;
+        }
+    }
+
   set_state (self, "loading");
   mm_document_load_async (path, self->load_cancellable, load_cb, g_object_ref (self));
 }
 
+/* Loads the file anew. Edits not yet on disk are saved first (the user
+ * is asked), and stay undoable in the new document. */
 void
 _mm_window_reload (MmWindow *self)
 {
+  MmEditJournal *journal = self->document ? mm_document_get_journal (self->document) : NULL;
+
   if (self->file == NULL)
     return;
 
+  if (journal != NULL && mm_edit_journal_get_unsaved (journal))
+    {
+      _mm_window_ask_about_unsaved_edits (self, TRUE);
+      return;
+    }
+
+  if (journal != NULL)
+    g_set_object (&self->carried_journal, journal);
+  self->reloading = TRUE;
   self->reload_caret = mm_text_view_get_caret (self->view);
   mm_window_open (self, self->file, 0);
 }
@@ -745,11 +875,12 @@ on_view_settings_changed (MmWindow *self)
 }
 
 static void
-on_close_response (GtkDialog *dialog,
-                   int        response,
-                   MmWindow  *self)
+on_unsaved_response (GtkDialog *dialog,
+                     int        response,
+                     MmWindow  *self)
 {
   MmEditJournal *journal = self->document ? mm_document_get_journal (self->document) : NULL;
+  gboolean then_reload = self->reload_after_question;
 
   gtk_window_destroy (GTK_WINDOW (dialog));
 
@@ -757,28 +888,45 @@ on_close_response (GtkDialog *dialog,
     return;
 
   if (response == GTK_RESPONSE_REJECT)
-    mm_edit_journal_revert_all (journal);
+    {
+      g_autoptr(GError) error = NULL;
+      guint restored, left;
+
+      if (!mm_edit_journal_revert_all (journal, &restored, &left, &error))
+        {
+          g_autofree char *text = g_strdup_printf (_("The edits could not all be reverted: %s"), error->message);
+
+          mm_window_show_banner (self, text);
+          return;
+        }
+    }
 
   /* Saving after a revert writes the original bytes back to disk too. */
   if (!_mm_window_save (self))
     return;
 
-  gtk_window_close (GTK_WINDOW (self));
+  if (then_reload)
+    _mm_window_reload (self);
+  else
+    gtk_window_close (GTK_WINDOW (self));
 }
 
 /* Edits are in the page cache the moment they are made, so every other
  * program already sees them; closing cannot quietly drop them. Asking is
  * the only honest choice: keep them (written to disk now) or put the
  * original bytes back. */
-static gboolean
-ask_about_unsaved_edits (MmWindow *self)
+void
+_mm_window_ask_about_unsaved_edits (MmWindow *self,
+                                    gboolean  then_reload)
 {
   g_autofree char *name = g_file_get_basename (self->file);
   GtkWidget *dialog;
 
+  self->reload_after_question = then_reload;
   dialog = gtk_message_dialog_new (GTK_WINDOW (self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
                                    GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE,
-                                   _("Keep the edits to “%s”?"), name);
+                                   then_reload ? _("Keep the edits to “%s” before reloading?")
+                                               : _("Keep the edits to “%s”?"), name);
   gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog),
                                             _("The changed bytes are already in the file for every program "
                                               "reading it. Keep them and write them to disk, or put the "
@@ -789,9 +937,8 @@ ask_about_unsaved_edits (MmWindow *self)
                           _("_Keep and Save"), GTK_RESPONSE_ACCEPT,
                           NULL);
   gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_close_response), self, 0);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_unsaved_response), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
-  return TRUE;
 }
 
 static gboolean
@@ -802,7 +949,10 @@ mm_window_close_request (GtkWindow *window)
   int width, height;
 
   if (journal != NULL && mm_edit_journal_get_unsaved (journal))
-    return ask_about_unsaved_edits (self);
+    {
+      _mm_window_ask_about_unsaved_edits (self, FALSE);
+      return TRUE;
+    }
 
   gtk_window_get_default_size (window, &width, &height);
   g_settings_set_int (self->settings, "window-width", width);
@@ -825,6 +975,7 @@ mm_window_dispose (GObject *object)
   if (self->document != NULL)
     set_document (self, NULL);
   g_clear_object (&self->load_cancellable);
+  g_clear_object (&self->carried_journal);
   g_clear_object (&self->file);
   g_clear_object (&self->settings);
   g_clear_handle_id (&self->banner_timeout, g_source_remove);
@@ -870,6 +1021,9 @@ mm_window_class_init (MmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MmWindow, statusbar);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, size_label);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, lines_label);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, banner_restore_button);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, banner_keep_button);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, banner_reload_button);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, line_ends_label);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, follow_button);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, index_progress);

@@ -83,7 +83,7 @@ test_edit_poke_save_undo (void)
   g_assert_cmpuint (((const guint8 *) g_bytes_get_data (after, NULL))[1234], ==, old ^ 0x5a);
   g_assert_cmpuint (mm_marks_get_count (mm_document_get_marks (document), MM_MARK_EDIT), ==, 1);
 
-  g_assert_true (mm_edit_journal_undo (journal, &offset));
+  g_assert_true (mm_edit_journal_undo (journal, &offset, NULL, NULL));
   g_assert_cmpuint (offset, ==, 1234);
   g_assert_false (mm_edit_journal_is_edited (journal, 1234));
   g_assert_cmpuint (mm_marks_get_count (mm_document_get_marks (document), MM_MARK_EDIT), ==, 0);
@@ -94,9 +94,9 @@ test_edit_poke_save_undo (void)
   g_assert_cmpstr (restored, ==, before);
 
   /* Redo brings the edit back exactly. */
-  g_assert_true (mm_edit_journal_redo (journal, &offset));
+  g_assert_true (mm_edit_journal_redo (journal, &offset, NULL, NULL));
   g_assert_cmpuint (mm_mapped_file_get_data (mm_document_get_file (document))[1234], ==, old ^ 0x5a);
-  g_assert_false (mm_edit_journal_redo (journal, &offset));
+  g_assert_false (mm_edit_journal_redo (journal, &offset, NULL, NULL));
 }
 
 static void
@@ -129,7 +129,13 @@ test_edit_boundaries (void)
   g_assert_nonnull (error);
 
   /* Revert all restores every byte. */
-  g_assert_cmpuint (mm_edit_journal_revert_all (journal), ==, G_N_ELEMENTS (offsets));
+  {
+    guint restored, left;
+
+    g_assert_true (mm_edit_journal_revert_all (journal, &restored, &left, &error));
+    g_assert_cmpuint (restored, ==, G_N_ELEMENTS (offsets));
+    g_assert_cmpuint (left, ==, 0);
+  }
   g_assert_true (mm_edit_journal_save (journal, NULL));
   g_clear_pointer (&after, g_bytes_unref);
   after = read_back (path);
@@ -157,7 +163,7 @@ test_journal_newline_keeps_index (void)
       if (round < 2)
         g_assert_true (mm_edit_journal_poke (journal, at, data[at] == '\n' ? 'x' : '\n', NULL));
       else
-        g_assert_true (mm_edit_journal_undo (journal, NULL));
+        g_assert_true (mm_edit_journal_undo (journal, NULL, NULL, NULL));
 
       starts = mm_test_naive_line_starts (data, g_bytes_get_size (original));
       g_assert_true (mm_line_index_get_n_lines (index, &value));

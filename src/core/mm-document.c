@@ -3,14 +3,22 @@
  * It opens and maps the file off the main thread, starts the index, and
  * watches the file: bytes changed by another process are already visible
  * through the shared mapping, an append extends mapping and index, and a
- * truncation is reported so the window can reload.
+ * truncation is reported so the window can reload; so is a file replaced
+ * under its name, or a page that could not be read.
+ *
+ * Every window showing the file shares one document (one mapping, index
+ * and edit journal): each holds it with mm_document_hold() and lets go
+ * with mm_document_release(); the last one closes it.
  */
 #define G_LOG_DOMAIN "mm-document"
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "mm-document.h"
 #include "mm-edit-journal.h"
+#include "mm-edit-log.h"
 
 struct _MmDocument
 {
@@ -24,7 +32,11 @@ struct _MmDocument
   MmLineIndex   *recheck;       /* a fresh index being built after an outside write */
   GFileMonitor  *monitor;
   GCancellable  *cancellable;
+  GArray        *recovery;      /* MmEditLogByte: edits a crash left in the file */
+  guint          holders;
   guint          truncated_reported : 1;
+  guint          replaced_reported : 1;
+  guint          io_error_reported : 1;
   guint          indexing_started : 1;
 };
 
@@ -52,6 +64,7 @@ mm_document_dispose (GObject *object)
   g_clear_object (&self->index);
   g_clear_object (&self->file);
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->recovery, g_array_unref);
 
   G_OBJECT_CLASS (mm_document_parent_class)->dispose (object);
 }
@@ -101,10 +114,23 @@ mm_document_init (MmDocument *self)
   self->cancellable = g_cancellable_new ();
 }
 
+static void report (MmDocument *self, MmDocumentChange change);
+
+static void
+check_io_error (MmDocument *self)
+{
+  if (!self->io_error_reported && mm_mapped_file_has_io_error (self->file))
+    {
+      self->io_error_reported = TRUE;
+      report (self, MM_DOCUMENT_CHANGE_IO_ERROR);
+    }
+}
+
 static void
 on_index_progress (MmDocument  *self,
                    MmLineIndex *index)
 {
+  check_io_error (self);
   g_signal_emit (self, signals[INDEX_PROGRESS], 0);
 }
 
@@ -217,10 +243,20 @@ on_monitor_changed (MmDocument        *self,
   if (self->truncated_reported)
     return;
 
-  if (event == G_FILE_MONITOR_EVENT_DELETED)
+  check_io_error (self);
+
+  /* An editor's save writes a new file and renames it over this one; our
+   * descriptor keeps the old one alive. Either way, say so, keep showing
+   * what is open, and never write through the name again. */
+  if (event == G_FILE_MONITOR_EVENT_DELETED || mm_mapped_file_is_replaced (self->file))
     {
-      /* Our descriptor keeps the data alive; say so, but keep showing it. */
-      report (self, MM_DOCUMENT_CHANGE_DELETED);
+      if (!g_file_test (mm_mapped_file_get_path (self->file), G_FILE_TEST_EXISTS))
+        report (self, MM_DOCUMENT_CHANGE_DELETED);
+      else if (!self->replaced_reported)
+        {
+          self->replaced_reported = TRUE;
+          report (self, MM_DOCUMENT_CHANGE_REPLACED);
+        }
       return;
     }
 
@@ -287,6 +323,20 @@ mm_document_new_for_file (MmMappedFile *file)
   return self;
 }
 
+typedef struct
+{
+  MmMappedFile *file;
+  GArray       *recovery;  /* MmEditLogByte, from a log a crash left */
+} Loaded;
+
+static void
+loaded_free (Loaded *loaded)
+{
+  g_clear_object (&loaded->file);
+  g_clear_pointer (&loaded->recovery, g_array_unref);
+  g_free (loaded);
+}
+
 static void
 load_thread (GTask        *task,
              gpointer      source_object,
@@ -295,11 +345,21 @@ load_thread (GTask        *task,
 {
   GError *error = NULL;
   MmMappedFile *file = mm_mapped_file_new (task_data, &error);
+  Loaded *loaded;
+  guint64 dev, ino;
 
   if (file == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, file, g_object_unref);
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  loaded = g_new0 (Loaded, 1);
+  loaded->file = file;
+  mm_mapped_file_get_identity (file, &dev, &ino);
+  if (!mm_mapped_file_is_snapshot (file))
+    loaded->recovery = mm_edit_log_recover (task_data, dev, ino);
+  g_task_return_pointer (task, loaded, (GDestroyNotify) loaded_free);
 }
 
 /* Opens and maps the file in a thread: open(2) itself can wait on a slow
@@ -324,15 +384,19 @@ MmDocument *
 mm_document_load_finish (GAsyncResult  *result,
                          GError       **error)
 {
-  g_autoptr(MmMappedFile) file = NULL;
+  Loaded *loaded;
+  MmDocument *self;
 
   g_return_val_if_fail (G_IS_TASK (result), NULL);
 
-  file = g_task_propagate_pointer (G_TASK (result), error);
-  if (file == NULL)
+  loaded = g_task_propagate_pointer (G_TASK (result), error);
+  if (loaded == NULL)
     return NULL;
 
-  return mm_document_new_for_file (file);
+  self = mm_document_new_for_file (loaded->file);
+  self->recovery = g_steal_pointer (&loaded->recovery);
+  loaded_free (loaded);
+  return self;
 }
 
 const char *
@@ -404,6 +468,31 @@ on_journal_changed (MmDocument    *self,
   g_signal_emit (self, signals[BYTES_CHANGED], 0, offset);
 }
 
+/* Revert All changed many bytes at once: marks, index and rows are made
+ * again from the bytes, the index in the background. */
+static void
+on_journal_changed_many (MmDocument    *self,
+                         MmEditJournal *journal)
+{
+  g_autoptr(GArray) edited = mm_edit_journal_get_edited (journal);
+
+  mm_marks_clear (self->marks, MM_MARK_EDIT);
+  for (guint i = 0; i < edited->len; i++)
+    mm_marks_add (self->marks, MM_MARK_EDIT, g_array_index (edited, guint64, i));
+  mm_rows_invalidate (self->rows);
+  recheck_index (self);
+  g_signal_emit (self, signals[BYTES_CHANGED], 0, G_MAXUINT64);
+}
+
+static void
+connect_journal (MmDocument *self)
+{
+  g_signal_connect_object (self->journal, "changed", G_CALLBACK (on_journal_changed),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->journal, "changed-many", G_CALLBACK (on_journal_changed_many),
+                           self, G_CONNECT_SWAPPED);
+}
+
 /**
  * mm_document_enable_editing:
  *
@@ -423,8 +512,52 @@ mm_document_enable_editing (MmDocument  *self,
     return FALSE;
 
   self->journal = mm_edit_journal_new (self->file);
-  g_signal_connect_object (self->journal, "changed", G_CALLBACK (on_journal_changed),
-                           self, G_CONNECT_SWAPPED);
+  connect_journal (self);
+  return TRUE;
+}
+
+/**
+ * mm_document_adopt_journal:
+ * @lost: (out): edits past the end of the file as it is now, dropped
+ *
+ * After a reload, takes over the edit history of the document this one
+ * replaces, if it is the same file: the edits stay undoable. Editing is
+ * enabled for it.
+ */
+gboolean
+mm_document_adopt_journal (MmDocument     *self,
+                           MmEditJournal  *journal,
+                           guint          *lost,
+                           GError        **error)
+{
+  guint64 dev, ino, old_dev, old_ino;
+
+  g_return_val_if_fail (MM_IS_DOCUMENT (self), FALSE);
+  g_return_val_if_fail (MM_IS_EDIT_JOURNAL (journal), FALSE);
+
+  *lost = 0;
+  mm_mapped_file_get_identity (self->file, &dev, &ino);
+  mm_mapped_file_get_identity (mm_edit_journal_get_file (journal), &old_dev, &old_ino);
+  if (dev != old_dev || ino != old_ino)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                           _("The edits were made in the file this name had before; they stay in that file."));
+      return FALSE;
+    }
+
+  if (self->journal != NULL || !mm_mapped_file_make_writable (self->file, error))
+    return FALSE;
+
+  *lost = mm_edit_journal_rebase (journal, self->file);
+  self->journal = g_object_ref (journal);
+  connect_journal (self);
+
+  {
+    g_autoptr(GArray) edited = mm_edit_journal_get_edited (journal);
+
+    for (guint i = 0; i < edited->len; i++)
+      mm_marks_add (self->marks, MM_MARK_EDIT, g_array_index (edited, guint64, i));
+  }
   return TRUE;
 }
 
@@ -438,16 +571,72 @@ mm_document_get_journal (MmDocument *self)
 }
 
 /* Stops background work and watching; the mapping stays until the last
- * reference goes. */
+ * reference goes. Edits that are saved or reverted no longer need their
+ * log for recovery. */
 void
 mm_document_close (MmDocument *self)
 {
   g_return_if_fail (MM_IS_DOCUMENT (self));
 
+  if (self->journal != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->journal, self);
+      mm_edit_journal_close (self->journal);
+    }
   g_cancellable_cancel (self->cancellable);
   if (self->monitor != NULL)
     {
       g_file_monitor_cancel (self->monitor);
       g_clear_object (&self->monitor);
     }
+}
+
+/* A window shows this document. */
+void
+mm_document_hold (MmDocument *self)
+{
+  g_return_if_fail (MM_IS_DOCUMENT (self));
+
+  self->holders++;
+}
+
+/* A window no longer shows it; the last one to go closes it. */
+void
+mm_document_release (MmDocument *self)
+{
+  g_return_if_fail (MM_IS_DOCUMENT (self));
+  g_return_if_fail (self->holders > 0);
+
+  if (--self->holders == 0)
+    mm_document_close (self);
+}
+
+gboolean
+mm_document_is_closed (MmDocument *self)
+{
+  g_return_val_if_fail (MM_IS_DOCUMENT (self), TRUE);
+
+  return g_cancellable_is_cancelled (self->cancellable);
+}
+
+/**
+ * mm_document_get_recovery:
+ *
+ * Bytes that a log left by an earlier session (a crash, a kill -9) says
+ * MmView changed and never saved or reverted (MmEditLogByte), or NULL.
+ */
+GArray *
+mm_document_get_recovery (MmDocument *self)
+{
+  g_return_val_if_fail (MM_IS_DOCUMENT (self), NULL);
+
+  return self->recovery;
+}
+
+void
+mm_document_clear_recovery (MmDocument *self)
+{
+  g_return_if_fail (MM_IS_DOCUMENT (self));
+
+  g_clear_pointer (&self->recovery, g_array_unref);
 }

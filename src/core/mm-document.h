@@ -17,6 +17,8 @@ typedef enum
   MM_DOCUMENT_CHANGE_GREW,       /* appended to; already mapped and being indexed */
   MM_DOCUMENT_CHANGE_TRUNCATED,  /* shorter than the mapping: must be reloaded */
   MM_DOCUMENT_CHANGE_DELETED,
+  MM_DOCUMENT_CHANGE_REPLACED,   /* another file now has the name (an editor's save): reload to see it */
+  MM_DOCUMENT_CHANGE_IO_ERROR,   /* a page of the file could not be read: zeros are shown there */
 } MmDocumentChange;
 
 #define MM_TYPE_DOCUMENT (mm_document_get_type ())
@@ -38,6 +40,15 @@ MmMarks      *mm_document_get_marks    (MmDocument          *self);
 guint64       mm_document_get_length   (MmDocument          *self);
 void          mm_document_start_indexing (MmDocument        *self);
 void          mm_document_close        (MmDocument          *self);
+void          mm_document_hold         (MmDocument          *self);
+void          mm_document_release      (MmDocument          *self);
+gboolean      mm_document_is_closed    (MmDocument          *self);
+GArray       *mm_document_get_recovery (MmDocument          *self);
+void          mm_document_clear_recovery (MmDocument        *self);
+gboolean      mm_document_adopt_journal (MmDocument         *self,
+                                        MmEditJournal       *journal,
+                                        guint               *lost,
+                                        GError             **error);
 gboolean      mm_document_enable_editing (MmDocument        *self,
                                         GError             **error);
 MmEditJournal *mm_document_get_journal (MmDocument          *self);

@@ -9,6 +9,15 @@
  * are made when read. Such a file is read once, up to a limit, into an
  * anonymous read-only mapping, and shown as that snapshot: it cannot
  * grow, be truncated or be edited in place.
+ *
+ * Bytes are changed with pwrite(2) on a second descriptor opened for
+ * writing, never by storing through the mapping: on Linux both reach the
+ * same page cache, so the mapping shows the new byte at once, but a
+ * pwrite reports a full disk or an I/O error as an error, where a store
+ * into a mapped page would raise SIGBUS or fail silently at writeback.
+ * The page's blocks are reserved first (fallocate), so writing the byte
+ * cannot need space the disk no longer has. The writing descriptor is
+ * only opened once it is certain the path still names the mapped file.
  */
 #define G_LOG_DOMAIN "mm-mapped-file"
 
@@ -38,11 +47,13 @@ struct _MmMappedFile
   GObject  parent_instance;
 
   char    *path;
-  int      fd;
+  int      fd;             /* read-only, the mapping's; for the life of the object */
+  int      write_fd;       /* once editing is enabled */
+  dev_t    dev;            /* the mapped file's identity */
+  ino_t    ino;
   Region   current;
   GArray  *retired;       /* Region; old mappings kept alive after growth */
   guint64  valid_length;  /* atomic: bytes still backed by the file */
-  guint    writable : 1;
   guint    snapshot : 1;  /* current is a copy read into memory */
 };
 
@@ -84,6 +95,8 @@ mm_mapped_file_finalize (GObject *object)
 
   if (self->fd != -1)
     close (self->fd);
+  if (self->write_fd != -1)
+    close (self->write_fd);
   g_free (self->path);
 
   G_OBJECT_CLASS (mm_mapped_file_parent_class)->finalize (object);
@@ -101,6 +114,7 @@ static void
 mm_mapped_file_init (MmMappedFile *self)
 {
   self->fd = -1;
+  self->write_fd = -1;
   self->current.guard_slot = -1;
   self->retired = g_array_new (FALSE, FALSE, sizeof (Region));
 }
@@ -114,6 +128,7 @@ typedef enum
   OP_MAP_WRITE,
   OP_SYNC,
   OP_READ,
+  OP_WRITE,
 } Operation;
 
 /* Whole sentences, so that translators never assemble verbs. */
@@ -148,6 +163,12 @@ set_errno_error (GError     **error,
     case OP_READ:
       g_set_error (error, domain, code, _("Cannot read “%s”: %s"), display, reason);
       break;
+    case OP_WRITE:
+      if (errsv == ENOSPC || errsv == EDQUOT)
+        g_set_error (error, domain, code, _("The disk holding “%s” is full: the byte was not changed"), display);
+      else
+        g_set_error (error, domain, code, _("Cannot write to “%s”: %s. The byte was not changed."), display, reason);
+      break;
     case OP_SYNC:
     default:
       g_set_error (error, domain, code, _("Cannot write the changes to “%s” to disk: %s"), display, reason);
@@ -164,14 +185,15 @@ map_region (MmMappedFile  *self,
             Region        *out,
             GError       **error)
 {
-  void *data = mmap (NULL, length, prot, MAP_SHARED, self->fd, 0);
+  void *data = mmap (NULL, length, prot, MAP_SHARED,
+                     (prot & PROT_WRITE) ? self->write_fd : self->fd, 0);
 
   if (data == MAP_FAILED)
     return set_errno_error (error, errno, self->path, OP_MAP);
 
   out->data = data;
   out->length = length;
-  out->guard_slot = mm_sigbus_guard_register (data, length);
+  out->guard_slot = mm_sigbus_guard_register (data, length, self->fd);
   return TRUE;
 }
 
@@ -261,7 +283,7 @@ read_snapshot (MmMappedFile  *self,
 
   self->current.data = data;
   self->current.length = length;
-  self->current.guard_slot = mm_sigbus_guard_register (data, length);
+  self->current.guard_slot = mm_sigbus_guard_register (data, length, -1);
   self->snapshot = TRUE;
   __atomic_store_n (&self->valid_length, (guint64) length, __ATOMIC_RELEASE);
   return TRUE;
@@ -295,6 +317,8 @@ mm_mapped_file_new (const char  *path,
 
   if (!check_regular (path, &st, error))
     return NULL;
+  self->dev = st.st_dev;
+  self->ino = st.st_ino;
 
   if ((guint64) st.st_size > G_MAXSIZE)
     {
@@ -367,6 +391,23 @@ mm_mapped_file_has_faulted (MmMappedFile *self)
   return FALSE;
 }
 
+/* TRUE once a read of a page inside the file's size failed (an I/O
+ * error): the bytes there read as zeros. */
+gboolean
+mm_mapped_file_has_io_error (MmMappedFile *self)
+{
+  g_return_val_if_fail (MM_IS_MAPPED_FILE (self), FALSE);
+
+  if (mm_sigbus_guard_get_io_errors (self->current.guard_slot) > 0)
+    return TRUE;
+
+  for (guint i = 0; i < self->retired->len; i++)
+    if (mm_sigbus_guard_get_io_errors (g_array_index (self->retired, Region, i).guard_slot) > 0)
+      return TRUE;
+
+  return FALSE;
+}
+
 gboolean
 mm_mapped_file_is_truncated (MmMappedFile *self)
 {
@@ -404,7 +445,7 @@ mm_mapped_file_grow (MmMappedFile  *self,
 {
   struct stat st;
   Region region = { NULL, 0, -1 };
-  int prot = PROT_READ | (self->writable ? PROT_WRITE : 0);
+  int prot = PROT_READ | (self->write_fd != -1 ? PROT_WRITE : 0);
 
   g_return_val_if_fail (MM_IS_MAPPED_FILE (self), FALSE);
 
@@ -424,7 +465,7 @@ mm_mapped_file_grow (MmMappedFile  *self,
       mremap (self->current.data, self->current.length, (gsize) st.st_size, 0) != MAP_FAILED)
     {
       self->current.length = (gsize) st.st_size;
-      mm_sigbus_guard_update (self->current.guard_slot, self->current.data, self->current.length);
+      mm_sigbus_guard_grow (self->current.guard_slot, self->current.length);
     }
   else
     {
@@ -438,6 +479,18 @@ mm_mapped_file_grow (MmMappedFile  *self,
   __atomic_store_n (&self->valid_length, (guint64) st.st_size, __ATOMIC_RELEASE);
 
   return TRUE;
+}
+
+/* The mapped file's device and inode, which the path may no longer name. */
+void
+mm_mapped_file_get_identity (MmMappedFile *self,
+                             guint64      *dev,
+                             guint64      *ino)
+{
+  g_return_if_fail (MM_IS_MAPPED_FILE (self));
+
+  *dev = (guint64) self->dev;
+  *ino = (guint64) self->ino;
 }
 
 /* TRUE when the bytes are a copy read at open (see read_snapshot()). */
@@ -454,20 +507,63 @@ mm_mapped_file_get_writable (MmMappedFile *self)
 {
   g_return_val_if_fail (MM_IS_MAPPED_FILE (self), FALSE);
 
-  return self->writable;
+  return self->write_fd != -1;
 }
 
-/* Reopens the file for writing and maps it writable at the same address,
- * so every offset and pointer stays valid. On failure nothing changes. */
+/* Whether the path still names the file that is mapped. An editor's save
+ * (write a new file, rename it over) or a deletion breaks the link: bytes
+ * written through the path would then land in another file. */
+gboolean
+mm_mapped_file_is_replaced (MmMappedFile *self)
+{
+  struct stat st;
+
+  g_return_val_if_fail (MM_IS_MAPPED_FILE (self), FALSE);
+
+  if (self->snapshot)
+    return FALSE;
+  if (stat (self->path, &st) != 0)
+    return TRUE;
+  return st.st_dev != self->dev || st.st_ino != self->ino;
+}
+
+/* The file has no write permission bits, as `chmod a-w` leaves it: root may
+ * still write it, and should be told first. */
+gboolean
+mm_mapped_file_is_write_protected (MmMappedFile *self)
+{
+  struct stat st;
+
+  g_return_val_if_fail (MM_IS_MAPPED_FILE (self), FALSE);
+
+  return fstat (self->fd, &st) == 0 && (st.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) == 0;
+}
+
+static gboolean
+set_replaced_error (MmMappedFile  *self,
+                    GError       **error)
+{
+  g_autofree char *display = g_filename_display_name (self->path);
+
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+               _("“%s” is no longer the file shown: it was replaced or deleted since it was opened. "
+                 "Reload it to edit the file now at that name."), display);
+  return FALSE;
+}
+
+/* Opens the file for writing, once it is certain that the path still
+ * names the mapped file, and maps it writable at the same address, so
+ * that every offset and pointer stays valid. On failure nothing changes. */
 gboolean
 mm_mapped_file_make_writable (MmMappedFile  *self,
                               GError       **error)
 {
+  struct stat st;
   int fd;
 
   g_return_val_if_fail (MM_IS_MAPPED_FILE (self), FALSE);
 
-  if (self->writable)
+  if (self->write_fd != -1)
     return TRUE;
 
   if (self->snapshot)
@@ -480,9 +576,19 @@ mm_mapped_file_make_writable (MmMappedFile  *self,
       return FALSE;
     }
 
+  if (mm_mapped_file_is_replaced (self))
+    return set_replaced_error (self, error);
+
   fd = open (self->path, O_RDWR | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
   if (fd == -1)
     return set_errno_error (error, errno, self->path, OP_OPEN_WRITE);
+
+  /* The path could have been replaced between the check and the open. */
+  if (fstat (fd, &st) != 0 || st.st_dev != self->dev || st.st_ino != self->ino)
+    {
+      close (fd);
+      return set_replaced_error (self, error);
+    }
 
   if (self->current.data != NULL &&
       mmap (self->current.data, self->current.length, PROT_READ | PROT_WRITE,
@@ -494,35 +600,60 @@ mm_mapped_file_make_writable (MmMappedFile  *self,
       return set_errno_error (error, errsv, self->path, OP_MAP_WRITE);
     }
 
-  close (self->fd);
-  self->fd = fd;
-  self->writable = TRUE;
+  self->write_fd = fd;
+  return TRUE;
+}
+
+/* Changes one byte of the file: reserves the blocks of its page, then
+ * pwrite(2). Either the byte is in the file (and, through the shared page
+ * cache, in the mapping) or @error says why not and nothing changed. */
+gboolean
+mm_mapped_file_write_byte (MmMappedFile  *self,
+                           guint64        offset,
+                           guint8         value,
+                           GError       **error)
+{
+  gsize page = mm_mapped_file_get_page_size ();
+  guint64 page_start = offset & ~((guint64) page - 1);
+  ssize_t n;
+
+  g_return_val_if_fail (MM_IS_MAPPED_FILE (self), FALSE);
+
+  if (self->write_fd == -1)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_READ_ONLY, _("Editing is not enabled"));
+      return FALSE;
+    }
+
+  /* Space for the whole page, so that neither this write nor the page's
+   * writeback can meet a full disk. Filesystems without fallocate are
+   * left to pwrite's own check. */
+  if (fallocate (self->write_fd, FALLOC_FL_KEEP_SIZE, (off_t) page_start, (off_t) page) != 0 &&
+      errno != EOPNOTSUPP && errno != ENOSYS && errno != EINTR)
+    return set_errno_error (error, errno, self->path, OP_WRITE);
+
+  do
+    n = pwrite (self->write_fd, &value, 1, (off_t) offset);
+  while (n < 0 && errno == EINTR);
+
+  if (n != 1)
+    return set_errno_error (error, n < 0 ? errno : EIO, self->path, OP_WRITE);
 
   return TRUE;
 }
 
-/* msync(MS_SYNC) of the pages covering [offset, offset + length). */
+/* Writes every changed byte of the file to disk (fdatasync), and says so
+ * if the disk could not take them. */
 gboolean
 mm_mapped_file_sync (MmMappedFile  *self,
-                     guint64        offset,
-                     guint64        length,
                      GError       **error)
 {
-  gsize page = mm_mapped_file_get_page_size ();
-  guint64 start;
-  guint64 end;
-
   g_return_val_if_fail (MM_IS_MAPPED_FILE (self), FALSE);
 
-  if (self->current.data == NULL || length == 0)
+  if (self->write_fd == -1)
     return TRUE;
 
-  end = MIN (offset + length, self->current.length);
-  start = offset & ~((guint64) page - 1);
-  if (start >= end)
-    return TRUE;
-
-  if (msync (self->current.data + start, end - start, MS_SYNC) != 0)
+  if (fdatasync (self->write_fd) != 0)
     return set_errno_error (error, errno, self->path, OP_SYNC);
 
   return TRUE;

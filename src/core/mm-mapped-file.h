@@ -28,10 +28,18 @@ gboolean       mm_mapped_file_is_snapshot      (MmMappedFile  *self);
 gboolean       mm_mapped_file_get_writable     (MmMappedFile  *self);
 gboolean       mm_mapped_file_make_writable    (MmMappedFile  *self,
                                                 GError       **error);
-gboolean       mm_mapped_file_sync             (MmMappedFile  *self,
+gboolean       mm_mapped_file_write_byte       (MmMappedFile  *self,
                                                 guint64        offset,
-                                                guint64        length,
+                                                guint8         value,
                                                 GError       **error);
+gboolean       mm_mapped_file_sync             (MmMappedFile  *self,
+                                                GError       **error);
+gboolean       mm_mapped_file_is_replaced      (MmMappedFile  *self);
+void           mm_mapped_file_get_identity     (MmMappedFile  *self,
+                                                guint64       *dev,
+                                                guint64       *ino);
+gboolean       mm_mapped_file_is_write_protected (MmMappedFile *self);
+gboolean       mm_mapped_file_has_io_error     (MmMappedFile  *self);
 gsize          mm_mapped_file_get_page_size    (void);
 
 G_END_DECLS

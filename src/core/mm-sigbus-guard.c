@@ -1,10 +1,12 @@
 /* mm-sigbus-guard.c: the one piece of process-wide state in MmView.
  *
  * When another process truncates a file we have mapped, touching a page
- * past the new end raises SIGBUS. The handler below finds the mapping the
- * faulting address belongs to, maps an anonymous zero page over that page
- * and counts the fault, so the read resumes and sees zeros. The owner of
- * the mapping polls the counter and re-reads the file size.
+ * past the new end raises SIGBUS; so does a page inside the file that
+ * cannot be read (an I/O error). The handler below finds the mapping the
+ * faulting address belongs to, tells the two apart by the file's size
+ * (fstat is async-signal-safe), maps an anonymous zero page over that page
+ * and counts the fault as a truncation or an I/O error, so the read resumes
+ * and sees zeros. The owner of the mapping polls the counters.
  *
  * The registry is a fixed array of slots written with atomics, because a
  * signal handler may not take locks or allocate.
@@ -16,6 +18,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "mm-sigbus-guard.h"
@@ -24,9 +27,11 @@
 
 typedef struct
 {
-  gsize start;  /* 0 when free */
+  gsize start;      /* 0 when free */
   gsize end;
-  guint faults;
+  int   fd;         /* the mapped file, for its size; -1: none */
+  guint faults;     /* pages past the end of the file */
+  guint io_errors;  /* pages inside it that could not be read */
 } Slot;
 
 static Slot slots[N_SLOTS];
@@ -68,6 +73,9 @@ sigbus_handler (int signo, siginfo_t *info, void *context)
       if (start != 0 && addr >= start && addr < end)
         {
           void *page = (void *) (addr & ~(page_size - 1));
+          int fd = __atomic_load_n (&slots[i].fd, __ATOMIC_ACQUIRE);
+          struct stat st;
+          gboolean inside = fd >= 0 && fstat (fd, &st) == 0 && (gsize) st.st_size > addr - start;
 
           /* Writable, so that a poke into a vanished page lands in this
            * anonymous page instead of faulting again; it never reaches the
@@ -76,7 +84,7 @@ sigbus_handler (int signo, siginfo_t *info, void *context)
                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED)
             break;
 
-          __atomic_add_fetch (&slots[i].faults, 1, __ATOMIC_RELEASE);
+          __atomic_add_fetch (inside ? &slots[i].io_errors : &slots[i].faults, 1, __ATOMIC_RELEASE);
           return;
         }
     }
@@ -107,7 +115,8 @@ mm_sigbus_guard_install (void)
 
 int
 mm_sigbus_guard_register (const void *start,
-                          gsize       length)
+                          gsize       length,
+                          int         fd)
 {
   mm_sigbus_guard_install ();
 
@@ -121,6 +130,8 @@ mm_sigbus_guard_register (const void *start,
                                        FALSE, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
         {
           __atomic_store_n (&slots[i].faults, 0, __ATOMIC_RELEASE);
+          __atomic_store_n (&slots[i].io_errors, 0, __ATOMIC_RELEASE);
+          __atomic_store_n (&slots[i].fd, fd, __ATOMIC_RELEASE);
           __atomic_store_n (&slots[i].end, (gsize) start + length, __ATOMIC_RELEASE);
           __atomic_store_n (&slots[i].start, (gsize) start, __ATOMIC_RELEASE);
           return (int) i;
@@ -131,17 +142,19 @@ mm_sigbus_guard_register (const void *start,
   return -1;
 }
 
+/* The mapping was extended in place (mremap): only its end moves, in one
+ * store, so a fault at any moment sees either range, both valid. */
 void
-mm_sigbus_guard_update (int         slot,
-                        const void *start,
-                        gsize       length)
+mm_sigbus_guard_grow (int   slot,
+                      gsize length)
 {
+  gsize start;
+
   if (slot < 0)
     return;
 
-  __atomic_store_n (&slots[slot].end, (gsize) 1, __ATOMIC_RELEASE);
-  __atomic_store_n (&slots[slot].start, (gsize) start, __ATOMIC_RELEASE);
-  __atomic_store_n (&slots[slot].end, (gsize) start + length, __ATOMIC_RELEASE);
+  start = __atomic_load_n (&slots[slot].start, __ATOMIC_ACQUIRE);
+  __atomic_store_n (&slots[slot].end, start + length, __ATOMIC_RELEASE);
 }
 
 void
@@ -161,4 +174,13 @@ mm_sigbus_guard_get_faults (int slot)
     return 0;
 
   return __atomic_load_n (&slots[slot].faults, __ATOMIC_ACQUIRE);
+}
+
+guint
+mm_sigbus_guard_get_io_errors (int slot)
+{
+  if (slot < 0)
+    return 0;
+
+  return __atomic_load_n (&slots[slot].io_errors, __ATOMIC_ACQUIRE);
 }
