@@ -3,7 +3,10 @@
 
 #include "config.h"
 
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "mm-test-util.h"
 
@@ -138,3 +141,27 @@ mm_test_naive_line_starts (const guint8 *data,
 
   return starts;
 }
+
+/* The file's bytes as read(2) returns them, not through any mapping. */
+GBytes *
+mm_test_read_back (const char *path)
+{
+  int fd = open (path, O_RDONLY);
+  struct stat st;
+  guint8 *buffer;
+  gsize done = 0;
+
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (fstat (fd, &st), ==, 0);
+  buffer = g_malloc (st.st_size + 1);
+  while (done < (gsize) st.st_size)
+    {
+      gssize n = read (fd, buffer + done, st.st_size - done);
+
+      g_assert_cmpint (n, >, 0);
+      done += n;
+    }
+  close (fd);
+  return g_bytes_new_take (buffer, st.st_size);
+}
+

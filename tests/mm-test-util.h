@@ -18,5 +18,6 @@ MmMappedFile *mm_test_map              (const char   *path);
 void          mm_test_build_index      (MmLineIndex  *index);
 GArray       *mm_test_naive_line_starts (const guint8 *data,
                                          gsize         length);
+GBytes       *mm_test_read_back        (const char   *path);
 
 G_END_DECLS

@@ -16,29 +16,6 @@
 #include "mm-document.h"
 #include "mm-test-util.h"
 
-/* The file's bytes as read(2) returns them, not through any mapping. */
-static GBytes *
-read_back (const char *path)
-{
-  int fd = open (path, O_RDONLY);
-  struct stat st;
-  guint8 *buffer;
-  gsize done = 0;
-
-  g_assert_cmpint (fd, >=, 0);
-  g_assert_cmpint (fstat (fd, &st), ==, 0);
-  buffer = g_malloc (st.st_size + 1);
-  while (done < (gsize) st.st_size)
-    {
-      gssize n = read (fd, buffer + done, st.st_size - done);
-
-      g_assert_cmpint (n, >, 0);
-      done += n;
-    }
-  close (fd);
-  return g_bytes_new_take (buffer, st.st_size);
-}
-
 static char *
 checksum (GBytes *bytes)
 {
@@ -78,7 +55,7 @@ test_edit_poke_save_undo (void)
   g_assert_true (mm_edit_journal_save (journal, &error));
   g_assert_false (mm_edit_journal_get_unsaved (journal));
 
-  after = read_back (path);
+  after = mm_test_read_back (path);
   g_assert_cmpuint (g_bytes_get_size (after), ==, g_bytes_get_size (original));
   g_assert_cmpuint (((const guint8 *) g_bytes_get_data (after, NULL))[1234], ==, old ^ 0x5a);
   g_assert_cmpuint (mm_marks_get_count (mm_document_get_marks (document), MM_MARK_EDIT), ==, 1);
@@ -89,7 +66,7 @@ test_edit_poke_save_undo (void)
   g_assert_cmpuint (mm_marks_get_count (mm_document_get_marks (document), MM_MARK_EDIT), ==, 0);
   g_assert_true (mm_edit_journal_save (journal, &error));
   g_clear_pointer (&after, g_bytes_unref);
-  after = read_back (path);
+  after = mm_test_read_back (path);
   restored = checksum (after);
   g_assert_cmpstr (restored, ==, before);
 
@@ -118,7 +95,7 @@ test_edit_boundaries (void)
   g_assert_true (mm_edit_journal_save (journal, &error));
   g_assert_no_error (error);
 
-  after = read_back (path);
+  after = mm_test_read_back (path);
   data = g_bytes_get_data (after, NULL);
   g_assert_cmpuint (g_bytes_get_size (after), ==, length);
   for (guint i = 0; i < G_N_ELEMENTS (offsets); i++)
@@ -138,7 +115,7 @@ test_edit_boundaries (void)
   }
   g_assert_true (mm_edit_journal_save (journal, NULL));
   g_clear_pointer (&after, g_bytes_unref);
-  after = read_back (path);
+  after = mm_test_read_back (path);
   g_assert_true (g_bytes_equal (after, original));
 }
 
@@ -202,7 +179,7 @@ test_sync_survives_sigkill (void)
   g_assert_true (WIFSIGNALED (status));
   g_assert_cmpint (WTERMSIG (status), ==, SIGKILL);
 
-  after = read_back (path);
+  after = mm_test_read_back (path);
   g_assert_cmpuint (((const guint8 *) g_bytes_get_data (after, NULL))[10], ==, '#');
   g_assert_cmpuint (((const guint8 *) g_bytes_get_data (after, NULL))[99999], ==, '!');
 }
@@ -248,7 +225,7 @@ test_edit_read_only_refused (void)
   g_assert_true (WIFEXITED (status));
   g_assert_cmpint (WEXITSTATUS (status), ==, 0);
 
-  after = read_back (path);
+  after = mm_test_read_back (path);
   g_assert_true (g_bytes_equal (after, original));
 }
 
@@ -348,7 +325,7 @@ test_private_copy_on_write (void)
   g_assert_cmpuint (data[1], ==, 'p');
   g_assert_cmpuint (data[page], ==, 'W');
   {
-    g_autoptr(GBytes) after = read_back (path);
+    g_autoptr(GBytes) after = mm_test_read_back (path);
     g_assert_cmpuint (((const guint8 *) g_bytes_get_data (after, NULL))[1], ==, 'a');
     g_assert_cmpuint (((const guint8 *) g_bytes_get_data (after, NULL))[0], ==, 'Z');
   }

@@ -374,25 +374,6 @@ mm_edit_journal_save (MmEditJournal  *self,
   return TRUE;
 }
 
-typedef struct
-{
-  guint64 offset;
-  guint   seq;       /* the edit's place in the history */
-  guint8  ours;      /* what that edit wrote */
-  guint8  original;  /* what it replaced */
-} Target;
-
-static int
-compare_targets (gconstpointer a,
-                 gconstpointer b)
-{
-  const Target *x = a, *y = b;
-
-  if (x->offset != y->offset)
-    return x->offset < y->offset ? -1 : 1;
-  return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
 /**
  * mm_edit_journal_revert_all:
  * @restored: (out): bytes put back
@@ -407,13 +388,15 @@ mm_edit_journal_revert_all (MmEditJournal  *self,
                             guint          *left,
                             GError        **error)
 {
-  g_autoptr(GArray) targets = g_array_new (FALSE, FALSE, sizeof (Target));
+  g_autoptr(GHashTable) seen = NULL;
   g_autofree guint64 *offsets = NULL;
+  g_autofree guint8 *ours = NULL;
+  g_autofree guint8 *original = NULL;
   g_autofree guint8 *from = NULL;
   g_autofree guint8 *to = NULL;
   const guint8 *data = mm_mapped_file_get_data (self->file);
   guint64 valid = MIN (mm_mapped_file_check_size (self->file), mm_mapped_file_get_valid_length (self->file));
-  guint n = 0;
+  guint n_bytes = 0, n = 0;
 
   g_return_val_if_fail (MM_IS_EDIT_JOURNAL (self), FALSE);
 
@@ -421,51 +404,53 @@ mm_edit_journal_revert_all (MmEditJournal  *self,
   if (self->position == 0)
     return TRUE;
 
-  /* Per byte: the first applied edit's old value, the last one's new. */
+  /* Per byte, in history order: the first applied edit's old value and
+   * the last one's new value. */
+  seen = g_hash_table_new (g_direct_hash, g_direct_equal);
+  offsets = g_new (guint64, self->position);
+  ours = g_new (guint8, self->position);
+  original = g_new (guint8, self->position);
   for (guint i = 0; i < self->position; i++)
     {
       const Edit *edit = &g_array_index (self->edits, Edit, i);
-      Target target = { edit->offset, i, edit->new_value, edit->old_value };
+      gpointer key = GSIZE_TO_POINTER ((gsize) edit->offset);
+      gpointer slot;
 
-      g_array_append_val (targets, target);
-    }
-  g_array_sort (targets, compare_targets);
-
-  offsets = g_new (guint64, targets->len);
-  from = g_new (guint8, targets->len);
-  to = g_new (guint8, targets->len);
-  for (guint i = 0; i < targets->len; )
-    {
-      const Target *first = &g_array_index (targets, Target, i);
-      guint j = i;
-
-      while (j + 1 < targets->len && g_array_index (targets, Target, j + 1).offset == first->offset)
-        j++;
-      if (first->offset < valid && data[first->offset] == g_array_index (targets, Target, j).ours)
+      if (g_hash_table_lookup_extended (seen, key, NULL, &slot))
         {
-          offsets[n] = first->offset;
-          from[n] = g_array_index (targets, Target, j).ours;
-          to[n] = first->original;
+          ours[GPOINTER_TO_UINT (slot)] = edit->new_value;
+          continue;
+        }
+      g_hash_table_insert (seen, key, GUINT_TO_POINTER (n_bytes));
+      offsets[n_bytes] = edit->offset;
+      ours[n_bytes] = edit->new_value;
+      original[n_bytes] = edit->old_value;
+      n_bytes++;
+    }
+
+  /* Put back only what still holds our byte; count what another program
+   * changed since. */
+  from = g_new (guint8, n_bytes);
+  to = g_new (guint8, n_bytes);
+  for (guint i = 0; i < n_bytes; i++)
+    {
+      if (offsets[i] < valid && data[offsets[i]] == ours[i])
+        {
+          offsets[n] = offsets[i];
+          from[n] = ours[i];
+          to[n] = original[i];
           n++;
         }
-      else if (first->offset >= valid || data[first->offset] != first->original)
+      else if (offsets[i] >= valid || data[offsets[i]] != original[i])
         (*left)++;
-      i = j + 1;
     }
 
   if (n > 0 && !log_changes (self, offsets, from, to, n, error))
     return FALSE;
 
-  for (guint i = 0; i < n; i++)
-    {
-      if (!mm_mapped_file_write_byte (self->file, offsets[i], to[i], error))
-        {
-          /* What was written stays written and undoable; stop here. */
-          g_signal_emit (self, signals[CHANGED_MANY], 0);
-          return FALSE;
-        }
-      (*restored)++;
-    }
+  if (n > 0 && !mm_mapped_file_write_bytes (self->file, offsets, to, n, error))
+    return FALSE;
+  *restored = n;
 
   self->dirty = self->dirty || n > 0;
   self->position = 0;

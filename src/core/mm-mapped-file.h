@@ -32,6 +32,11 @@ gboolean       mm_mapped_file_write_byte       (MmMappedFile  *self,
                                                 guint64        offset,
                                                 guint8         value,
                                                 GError       **error);
+gboolean       mm_mapped_file_write_bytes      (MmMappedFile  *self,
+                                                const guint64 *offsets,
+                                                const guint8  *values,
+                                                guint          n,
+                                                GError       **error);
 gboolean       mm_mapped_file_sync             (MmMappedFile  *self,
                                                 GError       **error);
 gboolean       mm_mapped_file_is_replaced      (MmMappedFile  *self);

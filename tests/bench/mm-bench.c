@@ -7,14 +7,23 @@
  *   mm-bench search [--regex] [--icase] FILE PATTERN
  *                          matches=N search_seconds=S (against grep -c -F or -E;
  *                          the count is checked against grep -o | wc -l)
+ *   mm-bench revert FILE [N]
+ *                          edits=N poke_us=X revert_ms=Y: N edits at random
+ *                          offsets, then Revert All; then N consecutive ones
+ *                          (beside cmp of the file with a copy, which also
+ *                          checks that every byte is back). FILE is changed
+ *                          and put back.
  */
 #define G_LOG_DOMAIN "mm-bench"
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "mm-edit-journal.h"
 #include "mm-line-index.h"
 #include "mm-mapped-file.h"
 #include "mm-rows.h"
@@ -271,17 +280,85 @@ bench_search (int   argc,
   return 0;
 }
 
+static int
+bench_revert (const char *path,
+              guint       n)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MmMappedFile) file = mm_mapped_file_new (path, &error);
+  g_autoptr(MmEditJournal) journal = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  g_autofree char *copy = g_strdup_printf ("%s.mm-bench-copy", path);
+  g_autofree char *state = g_dir_make_tmp ("mm-bench-state-XXXXXX", NULL);
+  guint64 length;
+  guint restored, left;
+  double start, poke_seconds, revert_seconds, cmp_seconds;
+
+  if (file == NULL || !mm_mapped_file_make_writable (file, &error))
+    g_error ("%s", error->message);
+  length = mm_mapped_file_get_length (file);
+  /* The edit log is flushed on every edit: keep it off the disk under test. */
+  g_setenv ("XDG_STATE_HOME", state, TRUE);
+  journal = mm_edit_journal_new (file);
+
+  {
+    const char *cp[] = { "cp", path, copy, NULL };
+
+    g_spawn_sync (NULL, (char **) cp, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+  }
+
+  /* Edits at random offsets (a page fault per page on revert), then a
+   * run of consecutive bytes, as typing makes them. */
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      guint64 run_start = ((guint64) g_rand_int (rand) << 32 | g_rand_int (rand)) % (length - MIN (length, n));
+
+      start = now ();
+      for (guint i = 0; i < n; i++)
+        {
+          guint64 at = pass == 0 ? ((guint64) g_rand_int (rand) << 32 | g_rand_int (rand)) % length
+                                 : run_start + i % length;
+
+          if (!mm_edit_journal_poke (journal, at, (guint8) ~mm_mapped_file_get_data (file)[at], &error))
+            g_error ("%s", error->message);
+        }
+      poke_seconds = now () - start;
+
+      start = now ();
+      if (!mm_edit_journal_revert_all (journal, &restored, &left, &error))
+        g_error ("%s", error->message);
+      revert_seconds = now () - start;
+      printf ("%s edits=%u poke_us=%.2f revert_ms=%.2f restored=%u left=%u\n", pass == 0 ? "random" : "consecutive",
+              n, poke_seconds * 1e6 / n, revert_seconds * 1e3, restored, left);
+      if (left != 0)
+        return 1;
+    }
+
+  {
+    const char *cmp[] = { "cmp", path, copy, NULL };
+
+    cmp_seconds = time_command (cmp);
+  }
+  g_unlink (copy);
+
+  printf ("file=%s length=%" G_GUINT64_FORMAT " cmp_seconds=%.4f (cmp of the file and its copy: equal)\n",
+          path, length, cmp_seconds);
+  return 0;
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   if (argc >= 4 && g_str_equal (argv[1], "search"))
     return bench_search (argc, argv);
+  if (argc >= 3 && g_str_equal (argv[1], "revert"))
+    return bench_revert (argv[2], argc >= 4 ? (guint) atoi (argv[3]) : 100000);
 
   if (argc != 3)
     {
-      fprintf (stderr, "usage: %s index|lookup|stats FILE\n       %s search [--regex] [--icase] FILE PATTERN\n",
-               argv[0], argv[0]);
+      fprintf (stderr, "usage: %s index|lookup|stats FILE\n       %s search [--regex] [--icase] FILE PATTERN\n"
+                       "       %s revert FILE [N]\n", argv[0], argv[0], argv[0]);
       return 2;
     }
 
