@@ -142,7 +142,9 @@ follow_caret (MmHexPanel *self)
   if (self->view == NULL)
     return;
 
-  caret_row = mm_text_view_get_caret (self->view) / BYTES_PER_ROW;
+  /* The place after the last byte shows with the last row. */
+  caret_row = MIN (mm_text_view_get_caret (self->view), MAX (length_of (self), 1) - 1) / BYTES_PER_ROW;
+  rows = MAX (rows, 1);
   if (caret_row < self->top_row || caret_row >= self->top_row + rows)
     self->top_row = caret_row > rows / 3 ? caret_row - rows / 3 : 0;
 

@@ -550,7 +550,7 @@ set_replaced_error (MmMappedFile  *self,
 
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
                _("“%s” is no longer the file shown: it was replaced or deleted since it was opened. "
-                 "Reload it to edit the file now at that name."), display);
+                 "Reload it to edit the file now at that name"), display);
   return FALSE;
 }
 
