@@ -298,7 +298,7 @@ test_whole_word_across_chunks (void)
   memset (data, ' ', length);
   data[length] = 0;
   data[100] = '\xff';
-  for (gsize at = 1024 * 1024 - 6; at < length; at += 1024 * 1024)
+  for (gsize at = 1024 * 1024 - 6; at + 11 <= length; at += 1024 * 1024)
     memcpy (data + at, "xxword word", 11);
   whole = matcher_offsets (matcher, (const guint8 *) data, length, FALSE);
   pieces = matcher_offsets (matcher, (const guint8 *) data, length, TRUE);
