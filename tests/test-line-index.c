@@ -465,6 +465,72 @@ test_stale_index (void)
     g_main_context_iteration (NULL, TRUE);
 }
 
+typedef struct
+{
+  MmLineIndex  *index;
+  const guint8 *data;
+  guint         checks;
+} PartialCheck;
+
+/* Every answer the index gives while building is exact for what it says
+ * it has scanned: chunks merge in order, whatever order they finish in. */
+static void
+on_partial_progress (MmLineIndex  *index,
+                     PartialCheck *check)
+{
+  guint64 scanned = mm_line_index_get_scanned (index);
+  guint64 value;
+
+  for (guint64 i = 0; i < scanned; i += 997)
+    {
+      g_assert_true (mm_line_index_offset_to_line (index, i, &value));
+      g_assert_cmpuint (value, ==, mm_count_newlines (check->data, i));
+    }
+  check->checks++;
+}
+
+/* A CRLF split by the 4 MiB chunk edge, and dense lines around it. */
+static void
+test_chunk_edges (void)
+{
+  gsize length = 9 * 1024 * 1024 + 77;
+  gsize edge = 4 * 1024 * 1024;
+  g_autofree guint8 *data = g_malloc (length);
+  g_autofree char *path = NULL;
+  g_autoptr(MmMappedFile) file = NULL;
+  g_autoptr(MmLineIndex) index = NULL;
+  g_autoptr(GArray) starts = NULL;
+  PartialCheck check = { NULL, NULL, 0 };
+  guint64 value;
+
+  for (gsize i = 0; i < length; i++)
+    data[i] = i % 7 == 6 ? '\n' : 'a' + i % 26;
+  data[edge - 1] = '\r';
+  data[edge] = '\n';
+  data[2 * edge - 1] = '\r';
+  data[2 * edge] = '\n';
+  path = mm_test_write_file ("chunk-edges", data, length);
+  file = mm_test_map (path);
+  index = mm_line_index_new (file);
+  check.index = index;
+  check.data = data;
+  g_signal_connect (index, "progress", G_CALLBACK (on_partial_progress), &check);
+  mm_test_build_index (index);
+  g_assert_cmpuint (check.checks, >, 0);
+
+  starts = mm_test_naive_line_starts (data, length);
+  g_assert_true (mm_line_index_get_n_lines (index, &value));
+  g_assert_cmpuint (value, ==, starts->len);
+  for (guint i = 0; i < starts->len; i += 13)
+    {
+      g_assert_true (mm_line_index_line_to_offset (index, i, &value));
+      g_assert_cmpuint (value, ==, g_array_index (starts, guint64, i));
+    }
+  g_assert_true (mm_line_index_offset_to_line (index, edge + 1, &value));
+  g_assert_cmpuint (value, ==, mm_count_newlines (data, edge + 1));
+  g_assert_cmpint (mm_line_index_get_line_ends (index), ==, MM_LINE_ENDS_MIXED);
+}
+
 static MmByteClass
 naive_class (guint8 b)
 {
@@ -573,6 +639,7 @@ main (int   argc,
   g_test_add_func ("/core/line-index/bucket-stats", test_bucket_stats);
   g_test_add_func ("/core/line-index/edit-then-growth", test_edit_then_growth);
   g_test_add_func ("/core/line-index/stale", test_stale_index);
+  g_test_add_func ("/core/line-index/chunk-edges", test_chunk_edges);
 
   return g_test_run ();
 }

@@ -363,6 +363,86 @@ typedef struct
 } Seen;
 
 static void
+on_scan_progress (MmSearch *search,
+                  gboolean *complete)
+{
+  *complete = mm_search_is_complete (search);
+}
+
+static GArray *
+background_offsets (const char    *path,
+                    const char    *pattern,
+                    MmSearchFlags  flags)
+{
+  g_autoptr(MmMappedFile) file = mm_test_map (path);
+  g_autoptr(MmSearch) search = mm_search_new (file, pattern, flags, NULL, NULL);
+  GArray *found = g_array_new (FALSE, FALSE, sizeof (guint64));
+  gboolean complete = FALSE;
+
+  g_signal_connect (search, "progress", G_CALLBACK (on_scan_progress), &complete);
+  mm_search_start (search, 0);
+  while (!complete)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpuint (mm_search_get_n_matches (search), ==, mm_search_get_n_stored (search));
+  for (guint i = 0; i < mm_search_get_n_stored (search); i++)
+    {
+      guint64 offset, length;
+
+      g_assert_true (mm_search_get_match (search, i, &offset, &length));
+      g_array_append_val (found, offset);
+    }
+  return found;
+}
+
+/* The background search cuts the file into 1 MiB chunks scanned on every
+ * core: matches that run across a chunk edge, overlapping candidates
+ * there, and characters split by it must come out as one left-to-right
+ * scan finds them. */
+static void
+test_chunk_edges (void)
+{
+  gsize length = 3 * 1024 * 1024 + 5;
+  g_autofree guint8 *data = g_malloc (length);
+  g_autofree char *path = NULL;
+  static const struct { const char *pattern; MmSearchFlags flags; } cases[] = {
+    { "aaa", MM_SEARCH_CASE_SENSITIVE },
+    { "a{5}", MM_SEARCH_CASE_SENSITIVE | MM_SEARCH_REGEX },
+    { "caf\xc3\xa9", MM_SEARCH_WHOLE_WORD | MM_SEARCH_CASE_SENSITIVE },
+    { "\xc3\xa9" "a", MM_SEARCH_CASE_SENSITIVE },
+  };
+
+  memset (data, 'a', length);
+  /* Runs of a's broken at odd places. */
+  for (gsize at = 1000; at < length; at += 1000 + at % 7)
+    data[at] = ' ';
+  for (gsize edge = 1024 * 1024, k = 0; edge < length; edge += 1024 * 1024, k++)
+    {
+      if (k % 2 == 0)
+        /* "café" across the edge, its "é" the first character after it. */
+        memcpy (data + edge - 4, " caf\xc3\xa9 ", 7);
+      else
+        {
+          /* An "é" split by the edge. */
+          data[edge - 1] = 0xc3;
+          data[edge] = 0xa9;
+        }
+    }
+  path = mm_test_write_file ("search-chunks", data, length);
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autoptr(MmMatcher) matcher = mm_matcher_new (cases[c].pattern, cases[c].flags, NULL);
+      g_autoptr(GArray) expected = matcher_offsets (matcher, data, length, FALSE);
+      g_autoptr(GArray) got = background_offsets (path, cases[c].pattern, cases[c].flags);
+
+      g_test_message ("%s: %u matches", cases[c].pattern, expected->len);
+      g_assert_cmpuint (expected->len, >, 0);
+      assert_same (got, expected);
+    }
+}
+
+static void
 on_first (MmSearch *search,
           Seen     *seen)
 {
@@ -475,6 +555,7 @@ main (int   argc,
   g_test_add_func ("/core/search/whole-word-punctuation", test_whole_word_punctuation);
   g_test_add_func ("/core/search/regex-empty-matches", test_regex_empty_matches);
   g_test_add_func ("/core/search/raw-case-folding", test_raw_case_folding);
+  g_test_add_func ("/core/search/chunk-edges", test_chunk_edges);
 
   return g_test_run ();
 }

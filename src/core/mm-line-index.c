@@ -7,10 +7,12 @@
  * block. The same pass counts newlines per bucket (a power-of-two number
  * of blocks) and samples byte classes there, for the minimap.
  *
- * The scan runs in a GTask thread over the mapping. It keeps its results
- * to itself and hands them over in batches through the main context, at
- * most ~30 times a second, so the object is only ever touched on the main
- * thread and queries are exact for everything handed over so far.
+ * The scan runs on the streaming worker (mm-scan.c): chunks of 64 blocks
+ * are scanned on every core, each alone, and merged in file order, where
+ * the running newline count is the only thing added. Batches reach the
+ * main context at most ~30 times a second, so the object is only ever
+ * touched on the main thread and queries are exact for everything handed
+ * over so far.
  */
 #define G_LOG_DOMAIN "mm-line-index"
 
@@ -19,8 +21,11 @@
 #include <string.h>
 
 #include "mm-line-index.h"
+#include "mm-scan.h"
 
-#define PUBLISH_INTERVAL_USEC (G_USEC_PER_SEC / 30)
+/* 64 blocks: big enough that a chunk's overhead is noise, small enough
+ * that the first batch comes soon and every core has several. */
+#define CHUNK_SIZE (64 * MM_LINE_INDEX_BLOCK_SIZE)
 
 typedef struct
 {
@@ -37,7 +42,6 @@ typedef struct
 
 typedef struct
 {
-  guint   generation;
   guint64 first_block;
   GArray *block_lines;  /* guint64 */
   GArray *block_stats;  /* BlockStats, one per block */
@@ -48,18 +52,25 @@ typedef struct
   guint64 crlf_seen;
 } Batch;
 
+/* What the pool threads read, and the merge's running state. */
 typedef struct
 {
-  MmLineIndex   *index;   /* only to hand batches back; never read here */
   MmMappedFile  *file;
-  GMainContext  *context;
-  const guint8  *data;
-  guint64        start;
-  guint64        end;
-  guint64        newlines;
-  guint          generation;
   gboolean       gather_stats;
-} Job;
+  guint64        next_block;    /* merge only: the block the next batch starts at */
+  guint64        newlines;      /* merge only: newlines before next_block */
+} Scan;
+
+/* One chunk of blocks, scanned alone. */
+typedef struct
+{
+  guint          n_blocks;      /* scanned whole; fewer than asked when truncated */
+  gboolean       truncated;
+  BlockStats    *stats;
+  GArray        *extras;        /* Extra, absolute block numbers */
+  guint64        lf_seen;
+  guint64        crlf_seen;
+} Chunk;
 
 struct _MmLineIndex
 {
@@ -102,26 +113,15 @@ batch_free (Batch *batch)
 }
 
 static Batch *
-batch_new (guint   generation,
-           guint64 first_block)
+batch_new (guint64 first_block)
 {
   Batch *batch = g_new0 (Batch, 1);
 
-  batch->generation = generation;
   batch->first_block = first_block;
   batch->block_lines = g_array_new (FALSE, FALSE, sizeof (guint64));
   batch->block_stats = g_array_new (FALSE, TRUE, sizeof (BlockStats));
   batch->extras = g_array_new (FALSE, FALSE, sizeof (Extra));
   return batch;
-}
-
-static void
-job_free (Job *job)
-{
-  g_clear_object (&job->index);
-  g_clear_object (&job->file);
-  g_clear_pointer (&job->context, g_main_context_unref);
-  g_free (job);
 }
 
 static void
@@ -249,47 +249,13 @@ find_extras (const guint8 *block,
     }
 }
 
-typedef struct
-{
-  MmLineIndex *index;
-  Batch       *batch;
-} Delivery;
-
-static void
-delivery_free (gpointer data)
-{
-  Delivery *delivery = data;
-
-  g_clear_object (&delivery->index);
-  g_clear_pointer (&delivery->batch, batch_free);
-  g_free (delivery);
-}
-
-static gboolean apply_batch_cb (gpointer data);
-
-/* Hands the batch to the main context and starts a new one. Batches of one
- * build arrive in order: they are idle sources of the same priority. */
-static void
-publish (Job     *job,
-         Batch  **batch,
-         guint64  next_block)
-{
-  Delivery *delivery = g_new0 (Delivery, 1);
-
-  delivery->index = g_object_ref (job->index);
-  delivery->batch = g_steal_pointer (batch);
-  g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT,
-                              apply_batch_cb, delivery, delivery_free);
-  *batch = batch_new (job->generation, next_block);
-}
-
 /* The kind of a block's first and last line ends: two looks per 64 KiB
  * tell LF from CRLF files, and find most mixed ones, for nothing. */
 static void
 sample_line_ends (const guint8 *data,
                   guint64       pos,
                   gsize         n,
-                  Batch        *batch)
+                  Chunk        *chunk)
 {
   const guint8 *first = memchr (data + pos, '\n', n);
   const guint8 *last = memrchr (data + pos, '\n', n);
@@ -301,84 +267,126 @@ sample_line_ends (const guint8 *data,
       if (nl == NULL || (i == 1 && last == first))
         continue;
       if (nl > data && nl[-1] == '\r')
-        batch->crlf_seen++;
+        chunk->crlf_seen++;
       else
-        batch->lf_seen++;
+        chunk->lf_seen++;
     }
 }
 
 static void
-build_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
+chunk_free (gpointer data)
 {
-  Job *job = task_data;
-  guint64 block = job->start / MM_LINE_INDEX_BLOCK_SIZE;
-  guint64 pos = block * MM_LINE_INDEX_BLOCK_SIZE;
-  guint64 end = job->end;
-  guint64 newlines = job->newlines;
-  gint64 last_publish = g_get_monotonic_time ();
-  Batch *batch = batch_new (job->generation, block);
+  Chunk *chunk = data;
 
-  batch->scanned_to = pos;
-  batch->newlines = newlines;
+  g_free (chunk->stats);
+  g_array_unref (chunk->extras);
+  g_free (chunk);
+}
 
-  while (pos < end && !g_cancellable_is_cancelled (cancellable))
+/* On a pool thread: the blocks of [start, end), each on its own. */
+static gpointer
+scan_chunk (gpointer      scan_data,
+            const guint8 *data,
+            guint64       length,
+            guint64       start,
+            guint64       end)
+{
+  Scan *scan = scan_data;
+  Chunk *chunk = g_new0 (Chunk, 1);
+  guint max_blocks = (guint) ((end - start + MM_LINE_INDEX_BLOCK_SIZE - 1) / MM_LINE_INDEX_BLOCK_SIZE);
+
+  chunk->stats = g_new0 (BlockStats, max_blocks);
+  chunk->extras = g_array_new (FALSE, FALSE, sizeof (Extra));
+
+  for (guint64 pos = start; pos < end; pos += MM_LINE_INDEX_BLOCK_SIZE)
     {
       gsize n = (gsize) MIN (MM_LINE_INDEX_BLOCK_SIZE, end - pos);
-      const guint8 *p = job->data + pos;
-      BlockStats stats = { 0, { { 0 } } };
-      guint64 block_newlines;
-      gint64 now;
+      guint64 block = pos / MM_LINE_INDEX_BLOCK_SIZE;
+      BlockStats *stats = &chunk->stats[chunk->n_blocks];
+      guint extras_before = chunk->extras->len;
+      guint64 newlines = mm_count_newlines (data + pos, n);
 
-      block_newlines = mm_count_newlines (p, n);
-      stats.newlines = (guint32) block_newlines;
-      if (job->gather_stats)
-        mm_byte_stats_sample (p, n, &stats.sample);
+      stats->newlines = (guint32) newlines;
+      if (scan->gather_stats)
+        mm_byte_stats_sample (data + pos, n, &stats->sample);
+      if (newlines >= MM_LINE_INDEX_LINES_PER_CP)
+        find_extras (data + pos, n, (guint32) block, chunk->extras);
+      if (newlines > 0)
+        sample_line_ends (data, pos, n, chunk);
 
-      if (block_newlines >= MM_LINE_INDEX_LINES_PER_CP)
-        find_extras (p, n, (guint32) block, batch->extras);
-      if (block_newlines > 0)
-        sample_line_ends (job->data, pos, n, batch);
-
-      if (mm_mapped_file_has_faulted (job->file) &&
-          pos + n > mm_mapped_file_check_size (job->file))
+      if (mm_mapped_file_has_faulted (scan->file) &&
+          pos + n > mm_mapped_file_check_size (scan->file))
         {
           /* Truncated under us: what this block read is partly zeros. */
-          while (batch->extras->len > 0 &&
-                 g_array_index (batch->extras, Extra, batch->extras->len - 1).block == block)
-            g_array_set_size (batch->extras, batch->extras->len - 1);
+          g_array_set_size (chunk->extras, extras_before);
+          chunk->truncated = TRUE;
           break;
         }
-
-      g_array_append_val (batch->block_lines, newlines);
-      g_array_append_val (batch->block_stats, stats);
-
-      newlines += block_newlines;
-      pos += n;
-      block++;
-      batch->scanned_to = pos;
-      batch->newlines = newlines;
-
-      now = g_get_monotonic_time ();
-      if (now - last_publish >= PUBLISH_INTERVAL_USEC && pos < end)
-        {
-          publish (job, &batch, block);
-          batch->scanned_to = pos;
-          batch->newlines = newlines;
-          last_publish = now;
-        }
+      chunk->n_blocks++;
     }
 
-  publish (job, &batch, block);
-  batch_free (batch);
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  g_task_return_boolean (task, TRUE);
+  return chunk;
 }
+
+static gpointer
+batch_new_for_scan (gpointer scan_data)
+{
+  Scan *scan = scan_data;
+  Batch *batch = batch_new (scan->next_block);
+
+  batch->scanned_to = scan->next_block * MM_LINE_INDEX_BLOCK_SIZE;
+  batch->newlines = scan->newlines;
+  return batch;
+}
+
+/* On the scan's thread, in file order: newlines before each block are
+ * the running total, the only thing a chunk could not know alone. */
+static gboolean
+merge_chunk (gpointer  scan_data,
+             gpointer  chunk_data,
+             guint64   start,
+             guint64   end,
+             gpointer  batch_data)
+{
+  Scan *scan = scan_data;
+  Chunk *chunk = chunk_data;
+  Batch *batch = batch_data;
+
+  for (guint i = 0; i < chunk->n_blocks; i++)
+    {
+      g_array_append_val (batch->block_lines, scan->newlines);
+      g_array_append_val (batch->block_stats, chunk->stats[i]);
+      scan->newlines += chunk->stats[i].newlines;
+      scan->next_block++;
+    }
+  g_array_append_vals (batch->extras, chunk->extras->data, chunk->extras->len);
+  batch->lf_seen += chunk->lf_seen;
+  batch->crlf_seen += chunk->crlf_seen;
+  batch->newlines = scan->newlines;
+  batch->scanned_to = chunk->truncated ? scan->next_block * MM_LINE_INDEX_BLOCK_SIZE : end;
+
+  return !chunk->truncated;
+}
+
+static void
+scan_free (gpointer data)
+{
+  Scan *scan = data;
+
+  g_clear_object (&scan->file);
+  g_free (scan);
+}
+
+static void apply_batch (GObject *owner, gpointer batch, guint64 scanned_to);
+
+static const MmScanFuncs scan_funcs = {
+  scan_chunk,
+  merge_chunk,
+  batch_new_for_scan,
+  (void (*) (gpointer)) batch_free,
+  chunk_free,
+  apply_batch,
+};
 
 /* ---- main thread -------------------------------------------------------- */
 
@@ -421,15 +429,14 @@ add_block_stats (MmLineIndex      *self,
   block_stats_add (&g_array_index (self->buckets, BlockStats, bucket), stats);
 }
 
-static gboolean
-apply_batch_cb (gpointer data)
+/* A batch of the current build (mm_scan_run() dropped stale ones). */
+static void
+apply_batch (GObject  *owner,
+             gpointer  data,
+             guint64   scanned_to)
 {
-  Delivery *delivery = data;
-  MmLineIndex *self = delivery->index;
-  Batch *batch = delivery->batch;
-
-  if (batch->generation != self->generation)
-    return G_SOURCE_REMOVE;
+  MmLineIndex *self = MM_LINE_INDEX (owner);
+  Batch *batch = data;
 
   g_assert (batch->first_block == self->block_lines->len);
 
@@ -449,8 +456,6 @@ apply_batch_cb (gpointer data)
   self->crlf_seen += batch->crlf_seen;
 
   g_signal_emit (self, signals[PROGRESS], 0);
-
-  return G_SOURCE_REMOVE;
 }
 
 /* Forget the last block if it was only partly scanned, so a new scan can
@@ -493,10 +498,9 @@ build_cb (GObject      *object,
   g_autoptr(GTask) outer = user_data;
   MmLineIndex *self = g_task_get_source_object (outer);
   GError *error = NULL;
-  Job *job = g_task_get_task_data (G_TASK (result));
-  guint generation = job->generation;
+  guint generation = GPOINTER_TO_UINT (g_task_get_task_data (outer));
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (!mm_scan_finish (result, NULL, &error))
     {
       if (generation == self->generation)
         self->building = FALSE;
@@ -528,8 +532,8 @@ mm_line_index_build_async (MmLineIndex         *self,
                            gpointer             user_data)
 {
   g_autoptr(GTask) outer = NULL;
-  g_autoptr(GTask) task = NULL;
-  Job *job;
+  MmScanSetup setup = { 0 };
+  Scan *scan;
 
   g_return_if_fail (MM_IS_LINE_INDEX (self));
 
@@ -542,22 +546,25 @@ mm_line_index_build_async (MmLineIndex         *self,
   self->building = TRUE;
   self->complete = FALSE;
 
-  job = g_new0 (Job, 1);
-  job->index = g_object_ref (self);
-  job->file = g_object_ref (self->file);
-  job->context = g_main_context_ref_thread_default ();
-  job->data = mm_mapped_file_get_data (self->file);
-  job->start = self->scanned;
-  job->end = mm_mapped_file_get_valid_length (self->file);
-  job->newlines = self->newlines;
-  job->generation = self->generation;
-  job->gather_stats = self->gather_stats;
+  g_task_set_task_data (outer, GUINT_TO_POINTER (self->generation), NULL);
 
-  task = g_task_new (self, cancellable, build_cb, g_steal_pointer (&outer));
-  g_task_set_source_tag (task, build_thread);
-  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
-  g_task_set_return_on_cancel (task, FALSE);
-  g_task_run_in_thread (task, build_thread);
+  scan = g_new0 (Scan, 1);
+  scan->file = g_object_ref (self->file);
+  scan->gather_stats = self->gather_stats;
+  scan->next_block = self->scanned / MM_LINE_INDEX_BLOCK_SIZE;
+  scan->newlines = self->newlines;
+
+  setup.funcs = &scan_funcs;
+  setup.owner = G_OBJECT (self);
+  setup.generation = &self->generation;
+  setup.file = self->file;
+  setup.start = self->scanned;
+  setup.end = mm_mapped_file_get_valid_length (self->file);
+  setup.chunk_size = CHUNK_SIZE;
+  setup.release_pages = TRUE;
+  setup.scan_data = scan;
+  setup.scan_data_free = scan_free;
+  mm_scan_run (&setup, cancellable, build_cb, g_steal_pointer (&outer));
 }
 
 gboolean

@@ -154,6 +154,16 @@ mm_matcher_new (const char     *pattern,
   return g_steal_pointer (&self);
 }
 
+/* The length of every match when it is always the same (a byte literal),
+ * else 0. */
+gsize
+mm_matcher_get_fixed_length (MmMatcher *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->needle != NULL ? self->needle_len : 0;
+}
+
 MmMatcher *
 mm_matcher_ref (MmMatcher *self)
 {

@@ -23,6 +23,7 @@ MmMatcher *mm_matcher_new    (const char     *pattern,
                               MmSearchFlags   flags,
                               GError        **error);
 MmMatcher *mm_matcher_ref    (MmMatcher      *matcher);
+gsize      mm_matcher_get_fixed_length (MmMatcher *matcher);
 void       mm_matcher_unref  (MmMatcher      *matcher);
 guint64    mm_matcher_scan   (MmMatcher      *matcher,
                               const guint8   *data,

@@ -1,21 +1,25 @@
-/* mm-search.c: a search over the whole mapped file in a GTask thread.
+/* mm-search.c: a search over the whole mapped file in the background.
  *
- * Two jobs run at once: a short one finds the first match after the caret
- * (wrapping around), so the user sees it at once; the full scan goes from
- * the start of the file, so matches are counted exactly as a left-to-right
- * scan (grep -o) counts them, and hands them to the main context in
- * batches at most ~30 times a second, in order. Up to MM_SEARCH_MAX_STORED
- * matches are kept for stepping and highlighting; all are counted. A new
- * search cancels the old one.
+ * Two jobs run at once: a short one (a GTask thread) finds the first match
+ * after the caret (wrapping around), so the user sees it at once; the full
+ * scan, on the streaming worker (mm-scan.c), searches 1 MiB chunks on every
+ * core and merges them in order, so matches are counted exactly as a
+ * left-to-right scan (grep -o) counts them. Where a match of one chunk
+ * runs into the next, the merge scans on from its end until it meets a
+ * match the next chunk found too: from there both scans agree. Batches
+ * reach the main context at most ~30 times a second. Up to
+ * MM_SEARCH_MAX_STORED matches are kept for stepping and highlighting; all
+ * are counted. A new search cancels the old one.
  */
 #define G_LOG_DOMAIN "mm-search"
 
 #include "config.h"
 
+#include "mm-scan.h"
 #include "mm-search.h"
 
 #define PIECE ((guint64) 4 << 20)
-#define PUBLISH_INTERVAL_USEC (G_USEC_PER_SEC / 30)
+#define CHUNK_SIZE ((guint64) 1 << 20)
 
 struct _MmSearch
 {
@@ -26,12 +30,14 @@ struct _MmSearch
   MmMarks      *marks;
   GCancellable *cancellable;
   GArray       *offsets;     /* guint64, ascending */
-  GArray       *lengths;     /* guint64 */
+  GArray       *lengths;     /* guint32; empty when every match has fixed_length */
+  guint64       fixed_length;
   guint64       n_matches;
   guint64       scanned;
   guint64       length;
   guint64       first_offset;
   guint64       first_length;
+  guint         generation;  /* of the full scan: one per search */
   guint         has_first : 1;
   guint         complete : 1;
 };
@@ -48,54 +54,65 @@ static guint signals[N_SIGNALS];
 
 typedef struct
 {
-  MmSearch     *search;
+  GArray       *offsets;     /* guint64 */
+  GArray       *lengths;     /* guint32: a match spans at most a chunk and its overlap */
+  guint64       n_matches;   /* in this batch, stored or not */
+} Batch;
+
+/* One chunk's matches, found alone. */
+typedef struct
+{
   GArray       *offsets;
   GArray       *lengths;
-  guint64       n_matches;   /* total so far, stored or not */
-  guint64       scanned;
-} Batch;
+  guint64       n_matches;
+  guint64       resume;      /* past its last match: may be past the chunk */
+} Chunk;
+
+/* What the pool threads read, and the merge's running state. */
+typedef struct
+{
+  MmMappedFile *file;
+  MmMatcher    *matcher;
+  const guint8 *data;
+  guint64       length;
+  guint         stored;      /* atomic: matches stored so far, for the cap */
+  guint64       prev_end;    /* merge only: end of the last match taken */
+} Scan;
 
 typedef struct
 {
-  MmSearch     *search;      /* only to hand batches back */
-  MmMappedFile *file;
   MmMatcher    *matcher;
-  GMainContext *context;
   const guint8 *data;
   guint64       length;
   guint64       caret;
-  guint64       stored;
-  Batch        *batch;
-} Job;
+  MmMappedFile *file;
+} FirstJob;
+
+static Batch *
+batch_new (void)
+{
+  Batch *batch = g_new0 (Batch, 1);
+
+  batch->offsets = g_array_new (FALSE, FALSE, sizeof (guint64));
+  batch->lengths = g_array_new (FALSE, FALSE, sizeof (guint32));
+  return batch;
+}
 
 static void
-batch_free (Batch *batch)
+batch_free (gpointer data)
 {
-  g_clear_object (&batch->search);
+  Batch *batch = data;
+
   g_array_unref (batch->offsets);
   g_array_unref (batch->lengths);
   g_free (batch);
 }
 
-static Batch *
-batch_new (MmSearch *search)
-{
-  Batch *batch = g_new0 (Batch, 1);
-
-  batch->search = g_object_ref (search);
-  batch->offsets = g_array_new (FALSE, FALSE, sizeof (guint64));
-  batch->lengths = g_array_new (FALSE, FALSE, sizeof (guint64));
-  return batch;
-}
-
 static void
-job_free (Job *job)
+first_job_free (FirstJob *job)
 {
-  g_clear_object (&job->search);
   g_clear_object (&job->file);
   g_clear_pointer (&job->matcher, mm_matcher_unref);
-  g_clear_pointer (&job->context, g_main_context_unref);
-  g_clear_pointer (&job->batch, batch_free);
   g_free (job);
 }
 
@@ -157,7 +174,7 @@ static void
 mm_search_init (MmSearch *self)
 {
   self->offsets = g_array_new (FALSE, FALSE, sizeof (guint64));
-  self->lengths = g_array_new (FALSE, FALSE, sizeof (guint64));
+  self->lengths = g_array_new (FALSE, FALSE, sizeof (guint32));
 }
 
 /**
@@ -186,78 +203,175 @@ mm_search_new (MmMappedFile   *file,
   self = g_object_new (MM_TYPE_SEARCH, NULL);
   self->file = g_object_ref (file);
   self->matcher = g_steal_pointer (&matcher);
+  self->fixed_length = mm_matcher_get_fixed_length (self->matcher);
   self->marks = marks ? g_object_ref (marks) : NULL;
   self->length = mm_mapped_file_get_valid_length (file);
   return self;
 }
 
-/* ---- worker threads ---------------------------------------------------- */
+/* ---- the full scan, on the streaming worker ------------------------------ */
 
-static gboolean apply_batch_cb (gpointer data);
-
-static void
-publish (Job *job)
+typedef struct
 {
-  Batch *batch = g_steal_pointer (&job->batch);
-
-  /* The main thread owns the batch from here on: carry the totals over first. */
-  job->batch = batch_new (job->search);
-  job->batch->n_matches = batch->n_matches;
-  job->batch->scanned = batch->scanned;
-  g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT, apply_batch_cb,
-                              batch, (GDestroyNotify) batch_free);
-}
+  Chunk *chunk;
+  Scan  *scan;
+} Collector;
 
 static gboolean
 collect (guint64  offset,
          guint64  length,
          gpointer user_data)
 {
-  Job *job = user_data;
+  Collector *collector = user_data;
 
-  job->batch->n_matches++;
-  if (job->stored < MM_SEARCH_MAX_STORED)
+  collector->chunk->n_matches++;
+  /* Past the cap only counts matter; the cap is checked loosely, so a few
+   * chunks in flight may store more, and the merge drops those. */
+  if (g_atomic_int_get (&collector->scan->stored) < (gint) MM_SEARCH_MAX_STORED)
     {
-      g_array_append_val (job->batch->offsets, offset);
-      g_array_append_val (job->batch->lengths, length);
-      job->stored++;
-    }
+      guint32 n = (guint32) length;
 
+      g_array_append_val (collector->chunk->offsets, offset);
+      g_array_append_val (collector->chunk->lengths, n);
+    }
   return TRUE;
 }
 
 static void
-scan_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
+chunk_free (gpointer data)
 {
-  Job *job = task_data;
-  gint64 last_publish = g_get_monotonic_time ();
-  guint64 pos = 0;
+  Chunk *chunk = data;
 
-  job->batch = batch_new (job->search);
-  while (pos < job->length && !g_cancellable_is_cancelled (cancellable))
+  g_array_unref (chunk->offsets);
+  g_array_unref (chunk->lengths);
+  g_free (chunk);
+}
+
+static gpointer
+scan_chunk (gpointer      scan_data,
+            const guint8 *data,
+            guint64       length,
+            guint64       start,
+            guint64       end)
+{
+  Scan *scan = scan_data;
+  Chunk *chunk = g_new0 (Chunk, 1);
+  Collector collector = { chunk, scan };
+
+  chunk->offsets = g_array_new (FALSE, FALSE, sizeof (guint64));
+  chunk->lengths = g_array_new (FALSE, FALSE, sizeof (guint32));
+  mm_matcher_scan (scan->matcher, scan->data, scan->length, start, end, collect, &collector, &chunk->resume);
+  return chunk;
+}
+
+static void
+take (Scan    *scan,
+      Batch   *batch,
+      guint64  offset,
+      guint64  length)
+{
+  batch->n_matches++;
+  scan->prev_end = offset + length;
+  if ((guint) g_atomic_int_get (&scan->stored) < MM_SEARCH_MAX_STORED)
     {
-      guint64 end = MIN (pos + PIECE, job->length);
-      gint64 now;
+      guint32 n = (guint32) length;
 
-      mm_matcher_scan (job->matcher, job->data, job->length, pos, end, collect, job, &pos);
-      job->batch->scanned = MIN (pos, job->length);
+      g_array_append_val (batch->offsets, offset);
+      g_array_append_val (batch->lengths, n);
+      g_atomic_int_inc (&scan->stored);
+    }
+}
 
-      now = g_get_monotonic_time ();
-      if (now - last_publish >= PUBLISH_INTERVAL_USEC)
+static gboolean
+first_match (guint64  offset,
+             guint64  length,
+             gpointer user_data)
+{
+  guint64 *hit = user_data;
+
+  hit[0] = offset;
+  hit[1] = length;
+  return FALSE;
+}
+
+/* In file order. Matches of this chunk that start inside the previous
+ * chunk's last match are not matches of a left-to-right scan: scan on from
+ * that match's end until a match this chunk found too comes up. */
+static gboolean
+merge_chunk (gpointer  scan_data,
+             gpointer  chunk_data,
+             guint64   start,
+             guint64   end,
+             gpointer  batch_data)
+{
+  Scan *scan = scan_data;
+  Chunk *chunk = chunk_data;
+  Batch *batch = batch_data;
+  guint64 unstored = chunk->n_matches - chunk->offsets->len;
+  guint i = 0;
+
+  if (scan->prev_end > start)
+    {
+      guint64 pos = scan->prev_end;
+
+      for (;;)
         {
-          publish (job);
-          last_publish = now;
+          guint64 hit[2] = { G_MAXUINT64, 0 };
+
+          mm_matcher_scan (scan->matcher, scan->data, scan->length, pos, end, first_match, hit, NULL);
+          while (i < chunk->offsets->len && g_array_index (chunk->offsets, guint64, i) < hit[0])
+            i++;
+          if (hit[0] == G_MAXUINT64)
+            {
+              /* Nothing from here to the chunk's end: none of its matches. */
+              i = chunk->offsets->len;
+              unstored = 0;
+              break;
+            }
+          if (i < chunk->offsets->len && g_array_index (chunk->offsets, guint64, i) == hit[0])
+            break;
+          take (scan, batch, hit[0], hit[1]);
+          pos = hit[0] + hit[1];
         }
     }
 
-  publish (job);
-  if (g_task_return_error_if_cancelled (task))
-    return;
-  g_task_return_boolean (task, TRUE);
+  for (; i < chunk->offsets->len; i++)
+    take (scan, batch, g_array_index (chunk->offsets, guint64, i), g_array_index (chunk->lengths, guint32, i));
+
+  /* Matches the chunk only counted (past the cap) follow the stored ones. */
+  batch->n_matches += unstored;
+  scan->prev_end = MAX (scan->prev_end, chunk->resume);
+  return TRUE;
 }
+
+static gpointer
+batch_new_for_scan (gpointer scan_data)
+{
+  return batch_new ();
+}
+
+static void
+scan_free (gpointer data)
+{
+  Scan *scan = data;
+
+  g_clear_object (&scan->file);
+  g_clear_pointer (&scan->matcher, mm_matcher_unref);
+  g_free (scan);
+}
+
+static void apply_batch (GObject *owner, gpointer batch, guint64 scanned_to);
+
+static const MmScanFuncs scan_funcs = {
+  scan_chunk,
+  merge_chunk,
+  batch_new_for_scan,
+  batch_free,
+  chunk_free,
+  apply_batch,
+};
+
+/* ---- the first match after the caret, in a thread of its own -------------- */
 
 static gboolean
 stop_at_first (guint64  offset,
@@ -277,7 +391,7 @@ first_thread (GTask        *task,
               gpointer      task_data,
               GCancellable *cancellable)
 {
-  Job *job = task_data;
+  FirstJob *job = task_data;
   guint64 *hit = g_new (guint64, 2);
   guint64 pos = job->caret;
 
@@ -305,24 +419,23 @@ first_thread (GTask        *task,
 
 /* ---- main thread --------------------------------------------------------- */
 
-static gboolean
-apply_batch_cb (gpointer data)
+static void
+apply_batch (GObject  *owner,
+             gpointer  data,
+             guint64   scanned_to)
 {
+  MmSearch *self = MM_SEARCH (owner);
   Batch *batch = data;
-  MmSearch *self = batch->search;
-
-  if (g_cancellable_is_cancelled (self->cancellable))
-    return G_SOURCE_REMOVE;
 
   if (self->marks != NULL)
-    mm_marks_append (self->marks, MM_MARK_SEARCH, (const guint64 *) batch->offsets->data, batch->offsets->len);
+    mm_marks_append (self->marks, MM_MARK_SEARCH, &g_array_index (batch->offsets, guint64, 0), batch->offsets->len);
   g_array_append_vals (self->offsets, batch->offsets->data, batch->offsets->len);
-  g_array_append_vals (self->lengths, batch->lengths->data, batch->lengths->len);
-  self->n_matches = batch->n_matches;
-  self->scanned = batch->scanned;
+  if (self->fixed_length == 0)
+    g_array_append_vals (self->lengths, batch->lengths->data, batch->lengths->len);
+  self->n_matches += batch->n_matches;
+  self->scanned = scanned_to;
 
   g_signal_emit (self, signals[PROGRESS], 0);
-  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -332,7 +445,7 @@ scan_done (GObject      *object,
 {
   MmSearch *self = MM_SEARCH (object);
 
-  if (!g_task_propagate_boolean (G_TASK (result), NULL))
+  if (!mm_scan_finish (result, NULL, NULL))
     return;
 
   self->complete = TRUE;
@@ -358,25 +471,45 @@ first_done (GObject      *object,
 }
 
 static void
-run_job (MmSearch              *self,
-         guint64                caret,
-         GTaskThreadFunc        func,
-         GAsyncReadyCallback    done)
+start_first_job (MmSearch *self,
+                 guint64   caret)
 {
-  g_autoptr(GTask) task = g_task_new (self, self->cancellable, done, NULL);
-  Job *job = g_new0 (Job, 1);
+  g_autoptr(GTask) task = g_task_new (self, self->cancellable, first_done, NULL);
+  FirstJob *job = g_new0 (FirstJob, 1);
 
-  job->search = g_object_ref (self);
   job->file = g_object_ref (self->file);
   job->matcher = mm_matcher_ref (self->matcher);
-  job->context = g_main_context_ref_thread_default ();
   job->data = mm_mapped_file_get_data (self->file);
   job->length = self->length;
   job->caret = MIN (caret, self->length);
 
-  g_task_set_source_tag (task, run_job);
-  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
-  g_task_run_in_thread (task, func);
+  g_task_set_source_tag (task, start_first_job);
+  g_task_set_task_data (task, job, (GDestroyNotify) first_job_free);
+  g_task_run_in_thread (task, first_thread);
+}
+
+static void
+start_full_scan (MmSearch *self)
+{
+  MmScanSetup setup = { 0 };
+  Scan *scan = g_new0 (Scan, 1);
+
+  scan->file = g_object_ref (self->file);
+  scan->matcher = mm_matcher_ref (self->matcher);
+  scan->data = mm_mapped_file_get_data (self->file);
+  scan->length = self->length;
+
+  setup.funcs = &scan_funcs;
+  setup.owner = G_OBJECT (self);
+  setup.generation = &self->generation;
+  setup.file = self->file;
+  setup.start = 0;
+  setup.end = self->length;
+  setup.chunk_size = CHUNK_SIZE;
+  setup.release_pages = TRUE;
+  setup.scan_data = scan;
+  setup.scan_data_free = scan_free;
+  mm_scan_run (&setup, self->cancellable, scan_done, NULL);
 }
 
 /* Starts both jobs; call once. */
@@ -399,8 +532,8 @@ mm_search_start (MmSearch *self,
       return;
     }
 
-  run_job (self, caret, first_thread, first_done);
-  run_job (self, caret, scan_thread, scan_done);
+  start_first_job (self, caret);
+  start_full_scan (self);
 }
 
 void
@@ -457,7 +590,7 @@ mm_search_get_match (MmSearch *self,
     return FALSE;
 
   *offset = g_array_index (self->offsets, guint64, index);
-  *length = g_array_index (self->lengths, guint64, index);
+  *length = self->fixed_length ? self->fixed_length : g_array_index (self->lengths, guint32, index);
   return TRUE;
 }
 

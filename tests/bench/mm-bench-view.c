@@ -4,8 +4,11 @@
  *   mm-bench-view redraw FILE   rows laid out and drawn at many positions:
  *                               redraw_ms=mean max_redraw_ms=max
  *   mm-bench-view end FILE      Ctrl+End and the frame after it: jump_end_ms=X
- *   mm-bench-view rss FILE      RssAnon after 1000 evenly spaced positions:
- *                               rss_anon_mib=X
+ *   mm-bench-view rss FILE [PATTERN]
+ *                               VmRSS after indexing and after a full search
+ *                               (PATTERN, default "e"), then RssAnon and VmRSS
+ *                               after 1000 evenly spaced positions:
+ *                               rss_anon_mib=X vm_rss_mib=Y
  *   mm-bench-view minimap FILE  a full minimap repaint at many positions, and
  *                               what its statistics add to the index build:
  *                               redraw_ms=X stats_overhead_pct=Y
@@ -23,6 +26,7 @@
 
 #include "mm-application.h"
 #include "mm-minimap.h"
+#include "mm-search.h"
 #include "mm-text-view.h"
 
 static double
@@ -79,16 +83,24 @@ render_ms (GtkWidget *window,
   return cpu_ms () - start;
 }
 
+/* A "Name:   123 kB" line of /proc/self/status, in KiB. */
 static guint64
-rss_anon_kib (void)
+status_kib (const char *field)
 {
   g_autofree char *status = NULL;
   const char *line;
 
   if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
     return 0;
-  line = strstr (status, "RssAnon:");
-  return line ? g_ascii_strtoull (line + 8, NULL, 10) : 0;
+  line = strstr (status, field);
+  return line ? g_ascii_strtoull (line + strlen (field), NULL, 10) : 0;
+}
+
+static void
+search_done (MmSearch *search,
+             gboolean *done)
+{
+  *done = mm_search_is_complete (search);
 }
 
 static void
@@ -134,7 +146,7 @@ main (int   argc,
   const char *mode;
   gboolean done = FALSE;
 
-  if (argc != 3)
+  if (argc < 3)
     {
       fprintf (stderr, "usage: %s redraw|end|rss|minimap FILE\n", argv[0]);
       return 2;
@@ -209,7 +221,17 @@ main (int   argc,
     }
   else if (g_str_equal (mode, "rss"))
     {
-      guint64 before = rss_anon_kib ();
+      guint64 before = status_kib ("RssAnon:");
+      guint64 after_index = status_kib ("VmRSS:");
+      g_autoptr(MmSearch) search = mm_search_new (file, argc >= 4 ? argv[3] : "e", MM_SEARCH_CASE_SENSITIVE, NULL, NULL);
+      gboolean searched = FALSE;
+
+      g_signal_connect (search, "progress", G_CALLBACK (search_done), &searched);
+      mm_search_start (search, 0);
+      while (!searched)
+        g_main_context_iteration (NULL, TRUE);
+      printf ("vm_rss_after_index_mib=%.1f vm_rss_after_search_mib=%.1f (%" G_GUINT64_FORMAT " matches)\n",
+              after_index / 1024.0, status_kib ("VmRSS:") / 1024.0, mm_search_get_n_matches (search));
 
       for (guint i = 0; i < 1000; i++)
         {
@@ -220,7 +242,7 @@ main (int   argc,
         }
       iterate ();
       printf ("rss_anon_before_mib=%.1f\n", before / 1024.0);
-      printf ("rss_anon_mib=%.1f\n", rss_anon_kib () / 1024.0);
+      printf ("rss_anon_mib=%.1f vm_rss_mib=%.1f\n", status_kib ("RssAnon:") / 1024.0, status_kib ("VmRSS:") / 1024.0);
     }
   else if (g_str_equal (mode, "minimap"))
     {
