@@ -1465,6 +1465,71 @@ mm_text_view_scroll_to (MmTextView *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CARET]);
 }
 
+/* Whether the row holding offset is fully on screen now. */
+static gboolean
+row_is_shown (MmTextView *self,
+              guint64     offset)
+{
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  guint full_rows = MAX (1, height / self->row_height);
+
+  for (guint i = 0; i < MIN (full_rows, self->visible->len); i++)
+    {
+      MmVisibleRow *vr = g_ptr_array_index (self->visible, i);
+
+      if (offset >= vr->text->start && (offset < vr->text->end || vr->text->start == vr->text->end))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/**
+ * mm_text_view_center_on:
+ *
+ * Scrolls so that the row holding @offset is in the middle of the view,
+ * unless it is on screen already.
+ */
+void
+mm_text_view_center_on (MmTextView *self,
+                        guint64     offset)
+{
+  MmRows *rows = get_rows (self);
+  guint64 length = get_length (self);
+
+  g_return_if_fail (MM_IS_TEXT_VIEW (self));
+
+  if (rows == NULL || length == 0 || row_is_shown (self, offset))
+    return;
+
+  _mm_text_view_set_top (self, _mm_text_view_scroll_rows (self, mm_rows_row_start (rows, MIN (offset, length - 1)),
+                                                          -(int) (self->rows_fit / 2)));
+  if (!self->wrap)
+    _mm_text_view_ensure_visible (self, offset);
+}
+
+/* Selects [start, end) with the caret at its end, centred if it was off
+ * screen: one layout, one notification. */
+void
+mm_text_view_select_range (MmTextView *self,
+                           guint64     start,
+                           guint64     end)
+{
+  guint64 length;
+
+  g_return_if_fail (MM_IS_TEXT_VIEW (self));
+
+  length = get_length (self);
+  start = MIN (start, length);
+  end = MIN (end, length);
+  if (end != length)
+    mm_text_view_set_follow (self, FALSE);
+  self->anchor = start;
+  self->caret = end;
+  mm_text_view_center_on (self, start);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CARET]);
+}
+
 guint
 mm_text_view_get_n_visible (MmTextView *self)
 {

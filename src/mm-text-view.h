@@ -51,6 +51,11 @@ gboolean      mm_text_view_get_selection    (MmTextView   *self,
                                              guint64      *start,
                                              guint64      *end);
 void          mm_text_view_select_all       (MmTextView   *self);
+void          mm_text_view_select_range     (MmTextView   *self,
+                                             guint64       start,
+                                             guint64       end);
+void          mm_text_view_center_on        (MmTextView   *self,
+                                             guint64       offset);
 guint64       mm_text_view_get_top          (MmTextView   *self);
 void          mm_text_view_scroll_to        (MmTextView   *self,
                                              guint64       offset);

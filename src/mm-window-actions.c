@@ -64,35 +64,8 @@ goto_action (GtkWidget  *widget,
 {
   MmWindow *self = MM_WINDOW (widget);
 
-  if (self->document == NULL)
-    return;
-
-  gtk_editable_set_text (GTK_EDITABLE (self->goto_entry), "");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->goto_entry), "error");
-  gtk_label_set_label (self->goto_hint,
-                       _("A number goes to that line; 0x1F400 or @128000 to a byte offset; 50% to halfway through the file."));
-  gtk_menu_button_popup (self->position_button);
-  gtk_widget_grab_focus (GTK_WIDGET (self->goto_entry));
-}
-
-static void
-on_goto_activate (MmWindow *self,
-                  GtkEntry *entry)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (mm_window_go_to (self, gtk_editable_get_text (GTK_EDITABLE (entry)), &error))
-    {
-      gtk_popover_popdown (self->goto_popover);
-      gtk_widget_grab_focus (GTK_WIDGET (self->view));
-      return;
-    }
-
-  if (error != NULL)
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
-      gtk_label_set_label (self->goto_hint, error->message);
-    }
+  if (self->document != NULL)
+    mm_statusbar_popup_goto (self->statusbar);
 }
 
 static void
@@ -470,6 +443,22 @@ recover_keep_action (GtkWidget  *widget,
   mm_window_show_banner (self, _("The edits stay in the file."));
 }
 
+static void
+find_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  mm_search_bar_open (MM_WINDOW (widget)->search_bar);
+}
+
+static void
+find_next_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  mm_search_bar_step (MM_WINDOW (widget)->search_bar, g_str_equal (action_name, "win.find-previous"));
+}
+
 /* Built when first asked for, not with every window: it is a large tree
  * of widgets that would slow down showing the file. As the window's help
  * overlay it shows the accelerators the application has for each action. */
@@ -514,6 +503,9 @@ _mm_window_class_init_actions (MmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.shortcuts", NULL, shortcuts_action);
   gtk_widget_class_install_action (widget_class, "win.enable-editing", NULL, enable_editing_action);
   gtk_widget_class_install_action (widget_class, "win.recover-restore", NULL, recover_restore_action);
+  gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
+  gtk_widget_class_install_action (widget_class, "win.find-next", NULL, find_next_action);
+  gtk_widget_class_install_action (widget_class, "win.find-previous", NULL, find_next_action);
   gtk_widget_class_install_action (widget_class, "win.recover-keep", NULL, recover_keep_action);
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_redo_action);
   gtk_widget_class_install_action (widget_class, "win.redo", NULL, undo_redo_action);
@@ -541,8 +533,37 @@ _mm_window_init_actions (MmWindow *self)
   g_action_map_add_action (G_ACTION_MAP (self), minimap);
   g_action_map_add_action (G_ACTION_MAP (self), hex_panel);
 
-  g_signal_connect_object (self->goto_entry, "activate", G_CALLBACK (on_goto_activate),
-                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->hex_panel, "edit-refused", G_CALLBACK (on_edit_refused),
                            self, G_CONNECT_SWAPPED);
+}
+
+/**
+ * mm_window_find:
+ *
+ * Opens the search bar with @text, as if typed there; the search starts
+ * at once rather than after the entry's typing delay.
+ */
+void
+mm_window_find (MmWindow   *self,
+                const char *text)
+{
+  g_return_if_fail (MM_IS_WINDOW (self));
+
+  mm_search_bar_find (self->search_bar, text);
+}
+
+MmSearch *
+mm_window_get_search (MmWindow *self)
+{
+  g_return_val_if_fail (MM_IS_WINDOW (self), NULL);
+
+  return mm_search_bar_get_search (self->search_bar);
+}
+
+const char *
+mm_window_get_search_status (MmWindow *self)
+{
+  g_return_val_if_fail (MM_IS_WINDOW (self), NULL);
+
+  return mm_search_bar_get_status (self->search_bar);
 }

@@ -3,7 +3,8 @@
 
 #include "mm-hex-panel.h"
 #include "mm-minimap.h"
-#include "mm-search.h"
+#include "mm-search-bar.h"
+#include "mm-statusbar.h"
 #include "mm-window.h"
 
 G_BEGIN_DECLS
@@ -49,37 +50,13 @@ struct _MmWindow
   MmHexPanel           *hex_panel;
   GtkScrollbar         *vscrollbar;
   GtkScrollbar         *hscrollbar;
-  GtkBox               *statusbar;
-  GtkLabel             *size_label;
-  GtkLabel             *lines_label;
-  GtkLabel             *line_ends_label;
-  GtkToggleButton      *follow_button;
-  GtkProgressBar       *index_progress;
-  GtkLabel             *selection_label;
-  GtkMenuButton        *position_button;
-  GtkLabel             *position_label;
-  GtkPopover           *goto_popover;
-  GtkEntry             *goto_entry;
-  GtkLabel             *goto_hint;
-  GtkSearchBar         *search_bar;
-  GtkSearchEntry       *search_entry;
-  GtkToggleButton      *case_button;
-  GtkToggleButton      *word_button;
-  GtkToggleButton      *regex_button;
-  GtkLabel             *search_label;
-  GtkProgressBar       *search_progress;
+  MmStatusbar          *statusbar;
+  MmSearchBar          *search_bar;
 
-  MmSearch             *search;
-  guint                 search_followed : 1;  /* the first hit was shown */
 };
 
-char *_mm_format_count             (guint64        n);
 void _mm_window_class_init_actions (MmWindowClass *klass);
-void _mm_window_class_init_search  (MmWindowClass *klass);
-void _mm_window_init_search        (MmWindow      *self);
-void _mm_window_stop_search        (MmWindow      *self);
 void _mm_window_init_actions       (MmWindow      *self);
-void _mm_window_update_status      (MmWindow      *self);
 void _mm_window_reload             (MmWindow      *self);
 void _mm_window_update_edit_state  (MmWindow      *self);
 gboolean _mm_window_save           (MmWindow      *self);

@@ -13,7 +13,7 @@
 
 #include "mm-application.h"
 #include "mm-goto-target.h"
-#include "mm-utf8-cells.h"
+#include "mm-format.h"
 #include "mm-window-private.h"
 
 G_DEFINE_FINAL_TYPE (MmWindow, mm_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -120,125 +120,22 @@ update_title (MmWindow *self)
   gtk_window_set_title (GTK_WINDOW (self), title);
 }
 
-/* A count with the locale's digit grouping. */
-char *
-_mm_format_count (guint64 n)
+static void
+set_pending_line (MmWindow *self,
+                  guint64   line)
 {
-  return g_strdup_printf ("%'" G_GUINT64_FORMAT, n);
+  self->pending_line = line;
+  mm_statusbar_set_pending_line (self->statusbar, line);
 }
 
-#define COLUMN_SCAN_LIMIT ((guint64) 1 << 20)
-
-void
-_mm_window_update_status (MmWindow *self)
+static void
+on_go_to (MmWindow   *self,
+          const char *text)
 {
-  MmLineIndex *index;
-  guint64 length, caret, line, line_start, sel_start, sel_end, n_lines;
-  g_autofree char *size = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *count = NULL;
-  g_autofree char *byte = NULL;
+  g_autoptr(GError) error = NULL;
 
-  if (self->document == NULL)
-    return;
-
-  index = mm_document_get_index (self->document);
-  length = mm_document_get_length (self->document);
-
-  size = g_format_size (length);
-  {
-    g_autofree char *bytes = _mm_format_count (length);
-    g_autofree char *tip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s byte", "%s bytes", length), bytes);
-
-    if (mm_mapped_file_is_snapshot (mm_document_get_file (self->document)))
-      {
-        /* Translators: the size, for a file (in /proc) read into memory */
-        g_autofree char *label = g_strdup_printf (_("%s, read when opened"), size);
-        g_autofree char *more = g_strdup_printf (_("%s. The file reports a size of 0, as files in /proc do: it was read into memory when opened, and is shown read-only as it was then."), tip);
-
-        gtk_label_set_label (self->size_label, label);
-        gtk_widget_set_tooltip_text (GTK_WIDGET (self->size_label), more);
-      }
-    else
-      {
-        gtk_label_set_label (self->size_label, size);
-        gtk_widget_set_tooltip_text (GTK_WIDGET (self->size_label), tip);
-      }
-  }
-
-  if (mm_line_index_get_n_lines (index, &n_lines))
-    {
-      count = _mm_format_count (n_lines);
-      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s line", "%s lines", n_lines), count);
-      gtk_widget_set_visible (GTK_WIDGET (self->index_progress), FALSE);
-    }
-  else
-    {
-      count = _mm_format_count (mm_line_index_get_newlines (index));
-      text = g_strdup_printf (_("Indexing… %s lines so far"), count);
-      gtk_widget_set_visible (GTK_WIDGET (self->index_progress), TRUE);
-      gtk_progress_bar_set_fraction (self->index_progress,
-                                     length ? (double) mm_line_index_get_scanned (index) / length : 1.0);
-    }
-  gtk_label_set_label (self->lines_label, text);
-  g_clear_pointer (&text, g_free);
-
-  switch (mm_line_index_get_line_ends (index))
-    {
-    case MM_LINE_ENDS_LF:
-      gtk_label_set_label (self->line_ends_label, "LF");
-      break;
-    case MM_LINE_ENDS_CRLF:
-      gtk_label_set_label (self->line_ends_label, "CRLF");
-      break;
-    case MM_LINE_ENDS_MIXED:
-      gtk_label_set_label (self->line_ends_label, _("Mixed LF and CRLF"));
-      break;
-    case MM_LINE_ENDS_NONE:
-    default:
-      gtk_label_set_label (self->line_ends_label, "");
-      break;
-    }
-
-  caret = mm_text_view_get_caret (self->view);
-  byte = _mm_format_count (caret);
-  if (self->pending_line > 0)
-    {
-      g_autofree char *target = _mm_format_count (self->pending_line);
-      text = g_strdup_printf (_("Going to line %s once it is indexed…"), target);
-    }
-  else if (mm_line_index_offset_to_line (index, caret, &line) &&
-           mm_line_index_line_to_offset (index, line, &line_start) && line_start <= caret)
-    {
-      g_autofree char *l = _mm_format_count (line + 1);
-
-      /* The column counts characters, as editors do; in a line longer than
-       * a few MiB that would be a scan on every caret move, so there only
-       * the line and the byte are shown. */
-      if (caret - line_start <= COLUMN_SCAN_LIMIT)
-        {
-          const guint8 *data = mm_mapped_file_get_data (mm_document_get_file (self->document));
-          g_autofree char *c = _mm_format_count (mm_utf8_count_chars (data + line_start, caret - line_start) + 1);
-
-          /* Translators: line, column (in characters), byte offset of the caret */
-          text = g_strdup_printf (_("Ln %s, Col %s · Byte %s"), l, c, byte);
-        }
-      else
-        /* Translators: line and byte offset of the caret */
-        text = g_strdup_printf (_("Ln %s · Byte %s"), l, byte);
-    }
-  else
-    text = g_strdup_printf (_("Byte %s"), byte);
-  gtk_label_set_label (self->position_label, text);
-  g_clear_pointer (&text, g_free);
-
-  if (mm_text_view_get_selection (self->view, &sel_start, &sel_end))
-    {
-      g_autofree char *n = _mm_format_count (sel_end - sel_start);
-      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s byte selected", "%s bytes selected",
-                                           sel_end - sel_start), n);
-    }
-  gtk_label_set_label (self->selection_label, text ? text : "");
+  mm_window_go_to (self, text, &error);
+  mm_statusbar_goto_done (self->statusbar, error);
 }
 
 static void
@@ -253,17 +150,17 @@ resolve_pending_line (MmWindow *self)
   index = mm_document_get_index (self->document);
   if (mm_line_index_line_to_offset (index, self->pending_line - 1, &offset))
     {
-      self->pending_line = 0;
+      set_pending_line (self, 0);
       mm_text_view_scroll_to (self->view, offset);
       gtk_widget_grab_focus (GTK_WIDGET (self->view));
     }
   else if (mm_line_index_get_n_lines (index, &n_lines))
     {
-      g_autofree char *wanted = _mm_format_count (self->pending_line);
-      g_autofree char *have = _mm_format_count (n_lines);
+      g_autofree char *wanted = mm_format_count (self->pending_line);
+      g_autofree char *have = mm_format_count (n_lines);
       g_autofree char *text = g_strdup_printf (_("There is no line %s: the file has %s lines."), wanted, have);
 
-      self->pending_line = 0;
+      set_pending_line (self, 0);
       mm_window_show_banner (self, text);
       mm_text_view_scroll_to (self->view, mm_document_get_length (self->document));
     }
@@ -274,7 +171,6 @@ on_index_progress (MmWindow   *self,
                    MmDocument *document)
 {
   resolve_pending_line (self);
-  _mm_window_update_status (self);
 }
 
 static void
@@ -333,12 +229,10 @@ on_file_changed (MmWindow   *self,
       /* The view refreshes itself; an empty file that grew can now be shown. */
       if (g_str_equal (gtk_stack_get_visible_child_name (self->stack), "message"))
         set_state (self, "view");
-      _mm_window_update_status (self);
       break;
 
     case MM_DOCUMENT_CHANGE_MODIFIED:
     default:
-      _mm_window_update_status (self);
       break;
     }
 }
@@ -349,7 +243,6 @@ on_bytes_changed (MmWindow   *self,
                   MmDocument *document)
 {
   _mm_window_update_edit_state (self);
-  _mm_window_update_status (self);
 }
 
 /* Title, and which edit actions make sense now. */
@@ -371,7 +264,7 @@ static void
 set_document (MmWindow   *self,
               MmDocument *document)
 {
-  _mm_window_stop_search (self);
+  mm_search_bar_stop (self->search_bar);
   if (self->document != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->document, self);
@@ -381,6 +274,8 @@ set_document (MmWindow   *self,
   if (document != NULL)
     mm_document_hold (document);
   mm_text_view_set_document (self->view, document);
+  mm_search_bar_set_document (self->search_bar, document);
+  mm_statusbar_set_document (self->statusbar, document);
 
   if (document != NULL)
     {
@@ -569,7 +464,6 @@ show_document (MmWindow   *self,
       self->reload_caret = 0;
     }
   resolve_pending_line (self);
-  _mm_window_update_status (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->view));
 }
 
@@ -594,7 +488,7 @@ mm_window_open (MmWindow *self,
   self->load_cancellable = g_cancellable_new ();
 
   g_set_object (&self->file, file);
-  self->pending_line = line;
+  set_pending_line (self, line);
   update_title (self);
   if (!self->keep_banner)
     gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
@@ -725,15 +619,14 @@ mm_window_go_to (MmWindow    *self,
   switch (target.kind)
     {
     case MM_GOTO_LINE:
-      self->pending_line = target.value;
+      set_pending_line (self, target.value);
       resolve_pending_line (self);
-      _mm_window_update_status (self);
       return TRUE;
 
     case MM_GOTO_OFFSET:
       if (target.value > length)
         {
-          g_autofree char *max = _mm_format_count (length);
+          g_autofree char *max = mm_format_count (length);
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                        _("The file ends at byte %s."), max);
           return FALSE;
@@ -999,6 +892,8 @@ mm_window_class_init (MmWindowClass *klass)
   g_type_ensure (MM_TYPE_TEXT_VIEW);
   g_type_ensure (MM_TYPE_MINIMAP);
   g_type_ensure (MM_TYPE_HEX_PANEL);
+  g_type_ensure (MM_TYPE_SEARCH_BAR);
+  g_type_ensure (MM_TYPE_STATUSBAR);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/example/MmView/ui/mm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MmWindow, title_label);
@@ -1019,29 +914,11 @@ mm_window_class_init (MmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MmWindow, vscrollbar);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, hscrollbar);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, statusbar);
-  gtk_widget_class_bind_template_child (widget_class, MmWindow, size_label);
-  gtk_widget_class_bind_template_child (widget_class, MmWindow, lines_label);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, banner_restore_button);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, banner_keep_button);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, banner_reload_button);
-  gtk_widget_class_bind_template_child (widget_class, MmWindow, line_ends_label);
-  gtk_widget_class_bind_template_child (widget_class, MmWindow, follow_button);
-  gtk_widget_class_bind_template_child (widget_class, MmWindow, index_progress);
-  gtk_widget_class_bind_template_child (widget_class, MmWindow, selection_label);
-  gtk_widget_class_bind_template_child (widget_class, MmWindow, position_button);
-  gtk_widget_class_bind_template_child (widget_class, MmWindow, position_label);
-  gtk_widget_class_bind_template_child (widget_class, MmWindow, goto_popover);
-  gtk_widget_class_bind_template_child (widget_class, MmWindow, goto_entry);
-  gtk_widget_class_bind_template_child (widget_class, MmWindow, goto_hint);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, search_bar);
-  gtk_widget_class_bind_template_child (widget_class, MmWindow, search_entry);
-  gtk_widget_class_bind_template_child (widget_class, MmWindow, case_button);
-  gtk_widget_class_bind_template_child (widget_class, MmWindow, word_button);
-  gtk_widget_class_bind_template_child (widget_class, MmWindow, regex_button);
-  gtk_widget_class_bind_template_child (widget_class, MmWindow, search_label);
-  gtk_widget_class_bind_template_child (widget_class, MmWindow, search_progress);
 
-  _mm_window_class_init_search (klass);
 
   _mm_window_class_init_actions (klass);
 }
@@ -1081,10 +958,7 @@ mm_window_init (MmWindow *self)
   on_wrap_changed (self);
   on_view_settings_changed (self);
 
-  g_signal_connect_object (self->view, "notify::caret", G_CALLBACK (_mm_window_update_status),
-                           self, G_CONNECT_SWAPPED);
-  g_object_bind_property (self->view, "follow", self->follow_button, "active",
-                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->statusbar, "go-to", G_CALLBACK (on_go_to), self, G_CONNECT_SWAPPED);
 
   gtk_settings = gtk_widget_get_settings (GTK_WIDGET (self));
   g_signal_connect_object (gtk_settings, "notify::gtk-application-prefer-dark-theme",
@@ -1104,7 +978,6 @@ mm_window_init (MmWindow *self)
   fill_recent (self);
 
   _mm_window_init_actions (self);
-  _mm_window_init_search (self);
   set_state (self, "empty");
   _mm_window_update_edit_state (self);
 }

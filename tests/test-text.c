@@ -10,6 +10,7 @@
 
 #include "mm-test-gui.h"
 #include "mm-test-util.h"
+#include "mm-statusbar-private.h"
 #include "mm-text-view-private.h"
 #include "mm-window-private.h"
 
@@ -176,7 +177,7 @@ test_after_final_newline (void)
 static const char *
 position_text (MmWindow *window)
 {
-  return gtk_label_get_label (window->position_label);
+  return gtk_label_get_label (window->statusbar->position_label);
 }
 
 /* The column counts characters; the line ends are named. */
@@ -190,11 +191,11 @@ test_status_column_and_line_ends (void)
 
   mm_text_view_set_caret (view, 7, FALSE);   /* the w, 7 bytes and 6 characters in */
   g_assert_cmpstr (position_text (window), ==, "Ln 1, Col 7 · Byte 7");
-  g_assert_cmpstr (gtk_label_get_label (window->line_ends_label), ==, "CRLF");
+  g_assert_cmpstr (gtk_label_get_label (window->statusbar->line_ends_label), ==, "CRLF");
   gtk_window_destroy (GTK_WINDOW (window));
 
   window = open_text ("mixed.txt", mixed, -1);
-  g_assert_cmpstr (gtk_label_get_label (window->line_ends_label), ==, "Mixed LF and CRLF");
+  g_assert_cmpstr (gtk_label_get_label (window->statusbar->line_ends_label), ==, "Mixed LF and CRLF");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -227,7 +228,7 @@ test_follow (void)
   mm_test_wait_for (mm_test_is_viewing_and_indexed, window, "the log");
   gtk_widget_activate_action (GTK_WIDGET (view), "view.follow", NULL);
   g_assert_true (mm_text_view_get_follow (view));
-  g_assert_true (gtk_toggle_button_get_active (window->follow_button));
+  g_assert_true (gtk_toggle_button_get_active (window->statusbar->follow_button));
   g_assert_cmpuint (mm_text_view_get_caret (view), ==, sizeof text - 1);
 
   fd = open (path, O_WRONLY | O_APPEND);
@@ -237,7 +238,7 @@ test_follow (void)
 
   move (view, MM_TEXT_VIEW_STEP_ROWS, -1);
   g_assert_false (mm_text_view_get_follow (view));
-  g_assert_false (gtk_toggle_button_get_active (window->follow_button));
+  g_assert_false (gtk_toggle_button_get_active (window->statusbar->follow_button));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -257,7 +258,7 @@ test_proc_file (void)
 
   first = mm_text_view_dup_row_text (mm_window_get_view (window), 0);
   g_assert_true (g_str_has_prefix (first, "Name:"));
-  g_assert_nonnull (strstr (gtk_label_get_label (window->size_label), "read when opened"));
+  g_assert_nonnull (strstr (gtk_label_get_label (window->statusbar->size_label), "read when opened"));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
