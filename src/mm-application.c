@@ -83,12 +83,32 @@ mm_application_parse_file_arg (const char  *arg,
   return TRUE;
 }
 
+/* For measuring startup from outside (tests/bench/first-frame.sh): quit
+ * once the first frame that shows text has been painted. */
+static void
+on_after_paint (GdkFrameClock *clock,
+                MmWindow      *window)
+{
+  if (mm_text_view_has_drawn_text (mm_window_get_view (window)))
+    g_application_quit (g_application_get_default ());
+}
+
+static void
+on_window_realize (MmWindow *window)
+{
+  g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
+                           G_CALLBACK (on_after_paint), window, 0);
+}
+
 static void
 open_window (MmApplication *self,
              GFile         *file,
              guint64        line)
 {
   MmWindow *window = mm_window_new (self);
+
+  if (g_strcmp0 (g_getenv ("MMVIEW_EXIT_AFTER_FIRST_FRAME"), "1") == 0)
+    g_signal_connect (window, "realize", G_CALLBACK (on_window_realize), NULL);
 
   if (file != NULL)
     mm_window_open (window, file, line);

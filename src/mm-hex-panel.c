@@ -15,7 +15,7 @@
 
 #include "mm-document-keys.h"
 #include "mm-font-metrics.h"
-#include "mm-hex-panel.h"
+#include "mm-hex-panel-private.h"
 
 #define BYTES_PER_ROW 16
 #define PADDING 8
@@ -24,7 +24,9 @@ struct _MmHexPanel
 {
   GtkWidget             parent_instance;
 
-  MmTextView           *view;
+  MmTextView           *view;          /* weak */
+  GSignalGroup         *view_signals;
+  GSignalGroup         *document_signals;
   MmDocument           *document;
   PangoFontDescription *font;
   GPtrArray            *layouts;       /* PangoLayout per visible row */
@@ -38,6 +40,16 @@ struct _MmHexPanel
 };
 
 G_DEFINE_FINAL_TYPE (MmHexPanel, mm_hex_panel, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_VIEW,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void on_document_changed (MmHexPanel *self);
 
 enum {
   EDIT_REFUSED,
@@ -488,10 +500,50 @@ mm_hex_panel_dispose (GObject *object)
 
   g_clear_pointer (&self->layouts, g_ptr_array_unref);
   g_clear_object (&self->document);
-  g_clear_object (&self->view);
+  g_clear_weak_pointer (&self->view);
+  g_clear_object (&self->view_signals);
+  g_clear_object (&self->document_signals);
   g_clear_pointer (&self->font, pango_font_description_free);
 
   G_OBJECT_CLASS (mm_hex_panel_parent_class)->dispose (object);
+}
+
+static void
+mm_hex_panel_get_property (GObject    *object,
+             guint       prop_id,
+             GValue     *value,
+             GParamSpec *pspec)
+{
+  MmHexPanel *self = MM_HEX_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_VIEW:
+      g_value_set_object (value, self->view);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mm_hex_panel_set_property (GObject      *object,
+             guint         prop_id,
+             const GValue *value,
+             GParamSpec   *pspec)
+{
+  MmHexPanel *self = MM_HEX_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_VIEW:
+      mm_hex_panel_set_view (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -501,6 +553,14 @@ mm_hex_panel_class_init (MmHexPanelClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = mm_hex_panel_dispose;
+  object_class->get_property = mm_hex_panel_get_property;
+  object_class->set_property = mm_hex_panel_set_property;
+
+  properties[PROP_VIEW] =
+    g_param_spec_object ("view", NULL, NULL,
+                         MM_TYPE_TEXT_VIEW,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   widget_class->snapshot = mm_hex_panel_snapshot;
   widget_class->measure = mm_hex_panel_measure;
@@ -531,6 +591,13 @@ mm_hex_panel_init (MmHexPanel *self)
   GtkEventController *scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL |
                                                                 GTK_EVENT_CONTROLLER_SCROLL_DISCRETE);
 
+  self->view_signals = g_signal_group_new (MM_TYPE_TEXT_VIEW);
+  g_signal_group_connect_swapped (self->view_signals, "notify::caret", G_CALLBACK (on_caret_changed), self);
+  g_signal_group_connect_swapped (self->view_signals, "notify::document", G_CALLBACK (on_document_changed), self);
+  self->document_signals = g_signal_group_new (MM_TYPE_DOCUMENT);
+  g_signal_group_connect_swapped (self->document_signals, "bytes-changed", G_CALLBACK (rebuild), self);
+  g_signal_group_connect_swapped (self->document_signals, "file-changed", G_CALLBACK (rebuild), self);
+
   self->layouts = g_ptr_array_new_with_free_func (g_object_unref);
   self->font = pango_font_description_from_string ("Monospace 10");
   self->offset_digits = 8;
@@ -559,41 +626,32 @@ on_document_changed (MmHexPanel *self)
 {
   MmDocument *document = self->view ? mm_text_view_get_document (self->view) : NULL;
 
-  if (self->document != NULL)
-    g_signal_handlers_disconnect_by_data (self->document, self);
   g_set_object (&self->document, document);
+  g_signal_group_set_target (self->document_signals, document);
   self->top_row = 0;
   self->low_nibble = FALSE;
-
-  if (document != NULL)
-    {
-      g_signal_connect_object (document, "bytes-changed", G_CALLBACK (rebuild), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (document, "file-changed", G_CALLBACK (rebuild), self, G_CONNECT_SWAPPED);
-    }
   follow_caret (self);
 }
 
+/* The view whose caret and document the panel shares, held weakly. */
 void
 mm_hex_panel_set_view (MmHexPanel *self,
                        MmTextView *view)
 {
   g_return_if_fail (MM_IS_HEX_PANEL (self));
 
-  if (self->view != NULL)
-    g_signal_handlers_disconnect_by_data (self->view, self);
-  g_set_object (&self->view, view);
+  if (self->view == view)
+    return;
 
-  if (view != NULL)
-    {
-      g_signal_connect_object (view, "notify::caret", G_CALLBACK (on_caret_changed), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (view, "notify::document", G_CALLBACK (on_document_changed), self, G_CONNECT_SWAPPED);
-    }
+  g_set_weak_pointer (&self->view, view);
+  g_signal_group_set_target (self->view_signals, view);
   on_document_changed (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW]);
 }
 
 /* Whether typing goes to the ASCII column rather than the hex digits. */
 void
-mm_hex_panel_set_ascii (MmHexPanel *self,
+_mm_hex_panel_set_ascii (MmHexPanel *self,
                         gboolean    ascii)
 {
   g_return_if_fail (MM_IS_HEX_PANEL (self));
@@ -604,7 +662,7 @@ mm_hex_panel_set_ascii (MmHexPanel *self,
 }
 
 char *
-mm_hex_panel_dup_row_text (MmHexPanel *self,
+_mm_hex_panel_dup_row_text (MmHexPanel *self,
                            guint       row)
 {
   g_return_val_if_fail (MM_IS_HEX_PANEL (self), NULL);

@@ -14,13 +14,9 @@ G_DECLARE_FINAL_TYPE (MmHexPanel, mm_hex_panel, MM, HEX_PANEL, GtkWidget)
 GtkWidget *mm_hex_panel_new          (void);
 void       mm_hex_panel_set_view     (MmHexPanel  *self,
                                       MmTextView  *view);
-void       mm_hex_panel_set_ascii    (MmHexPanel  *self,
-                                      gboolean     ascii);
 gboolean   mm_hex_panel_type_text    (MmHexPanel  *self,
                                       const char  *text,
                                       GError     **error);
-char      *mm_hex_panel_dup_row_text (MmHexPanel  *self,
-                                      guint        row);
 gboolean   mm_hex_panel_hit          (MmHexPanel  *self,
                                       double       x,
                                       double       y,

@@ -19,7 +19,7 @@
 
 #include <string.h>
 
-#include "mm-minimap.h"
+#include "mm-minimap-private.h"
 #include "mm-minimap-geometry.h"
 
 #define OVERVIEW_WIDTH 22
@@ -31,7 +31,11 @@ struct _MmMinimap
 {
   GtkWidget      parent_instance;
 
-  MmTextView    *view;
+  MmTextView    *view;           /* weak */
+  GSignalGroup  *view_signals;
+  GSignalGroup  *adjustment_signals;
+  GSignalGroup  *document_signals;
+  GSignalGroup  *marks_signals;
   MmDocument    *document;
   GdkTexture    *overview;
   GdkTexture    *miniature;
@@ -51,6 +55,16 @@ struct _MmMinimap
 };
 
 G_DEFINE_FINAL_TYPE (MmMinimap, mm_minimap, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_VIEW,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void on_document_changed (MmMinimap *self);
 
 /* 0xAARRGGBB colours for byte classes, light and dark. */
 static guint32
@@ -158,7 +172,7 @@ paint_overview (MmMinimap *self,
   /* Marks as ticks at the right edge, merged per pixel row. */
   for (guint kind = 0; kind < MM_N_MARK_KINDS; kind++)
     {
-      static const guint32 colors[MM_N_MARK_KINDS] = { 0xfff6d32d, 0xffe01b24, 0xff3584e4 };
+      static const guint32 colors[MM_N_MARK_KINDS] = { 0xfff6d32d, 0xffe01b24 };
 
       if (mm_marks_get_count (marks, kind) == 0 ||
           mm_marks_bin (marks, kind, length, height, bins) == 0)
@@ -469,9 +483,51 @@ mm_minimap_dispose (GObject *object)
   g_clear_object (&self->miniature);
   g_clear_pointer (&self->mini_rows, g_array_unref);
   g_clear_object (&self->document);
-  g_clear_object (&self->view);
+  g_clear_weak_pointer (&self->view);
+  g_clear_object (&self->view_signals);
+  g_clear_object (&self->document_signals);
+  g_clear_object (&self->adjustment_signals);
+  g_clear_object (&self->marks_signals);
 
   G_OBJECT_CLASS (mm_minimap_parent_class)->dispose (object);
+}
+
+static void
+mm_minimap_get_property (GObject    *object,
+           guint       prop_id,
+           GValue     *value,
+           GParamSpec *pspec)
+{
+  MmMinimap *self = MM_MINIMAP (object);
+
+  switch (prop_id)
+    {
+    case PROP_VIEW:
+      g_value_set_object (value, self->view);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mm_minimap_set_property (GObject      *object,
+           guint         prop_id,
+           const GValue *value,
+           GParamSpec   *pspec)
+{
+  MmMinimap *self = MM_MINIMAP (object);
+
+  switch (prop_id)
+    {
+    case PROP_VIEW:
+      mm_minimap_set_view (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -481,6 +537,14 @@ mm_minimap_class_init (MmMinimapClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = mm_minimap_dispose;
+  object_class->get_property = mm_minimap_get_property;
+  object_class->set_property = mm_minimap_set_property;
+
+  properties[PROP_VIEW] =
+    g_param_spec_object ("view", NULL, NULL,
+                         MM_TYPE_TEXT_VIEW,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   widget_class->snapshot = mm_minimap_snapshot;
   widget_class->measure = mm_minimap_measure;
@@ -496,6 +560,16 @@ mm_minimap_init (MmMinimap *self)
   GtkGesture *drag = gtk_gesture_drag_new ();
   GtkEventController *scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL |
                                                                 GTK_EVENT_CONTROLLER_SCROLL_DISCRETE);
+
+  self->view_signals = g_signal_group_new (MM_TYPE_TEXT_VIEW);
+  g_signal_group_connect_swapped (self->view_signals, "notify::document", G_CALLBACK (on_document_changed), self);
+  self->adjustment_signals = g_signal_group_new (GTK_TYPE_ADJUSTMENT);
+  g_signal_group_connect_swapped (self->adjustment_signals, "value-changed", G_CALLBACK (queue_update), self);
+  g_signal_group_connect_swapped (self->adjustment_signals, "changed", G_CALLBACK (queue_update), self);
+  self->document_signals = g_signal_group_new (MM_TYPE_DOCUMENT);
+  g_signal_group_connect_swapped (self->document_signals, "index-progress", G_CALLBACK (queue_update), self);
+  self->marks_signals = g_signal_group_new (MM_TYPE_MARKS);
+  g_signal_group_connect_swapped (self->marks_signals, "changed", G_CALLBACK (queue_update), self);
 
   self->mini_rows = g_array_new (FALSE, FALSE, sizeof (guint64));
 
@@ -520,17 +594,9 @@ on_document_changed (MmMinimap *self)
 {
   MmDocument *document = self->view ? mm_text_view_get_document (self->view) : NULL;
 
-  if (self->document != NULL)
-    g_signal_handlers_disconnect_by_data (self->document, self);
   g_set_object (&self->document, document);
-
-  if (document != NULL)
-    {
-      g_signal_connect_object (document, "index-progress", G_CALLBACK (queue_update),
-                               self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (mm_document_get_marks (document), "changed", G_CALLBACK (queue_update),
-                               self, G_CONNECT_SWAPPED);
-    }
+  g_signal_group_set_target (self->document_signals, document);
+  g_signal_group_set_target (self->marks_signals, document ? mm_document_get_marks (document) : NULL);
   queue_update (self);
 }
 
@@ -545,29 +611,22 @@ mm_minimap_set_dark (MmMinimap *self,
   queue_update (self);
 }
 
+/* The view to follow, held weakly. */
 void
 mm_minimap_set_view (MmMinimap  *self,
                      MmTextView *view)
 {
-  GtkAdjustment *vadjustment;
-
   g_return_if_fail (MM_IS_MINIMAP (self));
 
-  if (self->view != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->view, self);
-      g_signal_handlers_disconnect_by_data (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->view)), self);
-    }
-  g_set_object (&self->view, view);
+  if (self->view == view)
+    return;
 
-  if (view != NULL)
-    {
-      vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
-      g_signal_connect_object (vadjustment, "value-changed", G_CALLBACK (queue_update), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (vadjustment, "changed", G_CALLBACK (queue_update), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (view, "notify::document", G_CALLBACK (on_document_changed), self, G_CONNECT_SWAPPED);
-    }
+  g_set_weak_pointer (&self->view, view);
+  g_signal_group_set_target (self->view_signals, view);
+  g_signal_group_set_target (self->adjustment_signals,
+                             view ? gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view)) : NULL);
   on_document_changed (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW]);
 }
 
 MmTextView *
@@ -580,7 +639,7 @@ mm_minimap_get_view (MmMinimap *self)
 
 /* How far down the overview the index has reached, in pixels. */
 int
-mm_minimap_get_covered_y (MmMinimap *self)
+_mm_minimap_get_covered_y (MmMinimap *self)
 {
   g_return_val_if_fail (MM_IS_MINIMAP (self), 0);
 

@@ -15,7 +15,6 @@ GtkWidget  *mm_minimap_new             (void);
 void        mm_minimap_set_view        (MmMinimap  *self,
                                         MmTextView *view);
 MmTextView *mm_minimap_get_view        (MmMinimap  *self);
-int         mm_minimap_get_covered_y   (MmMinimap  *self);
 void        mm_minimap_click           (MmMinimap  *self,
                                         double      x,
                                         double      y);

@@ -47,6 +47,7 @@ struct _MmTextView
   GtkWidget              parent_instance;
 
   MmDocument            *document;
+  GSignalGroup          *document_signals;
   MmSearch              *search;
   GtkAdjustment         *hadjustment;
   GtkAdjustment         *vadjustment;
@@ -102,5 +103,12 @@ void     _mm_text_view_set_top          (MmTextView     *self,
                                          guint64         top);
 void     _mm_text_view_load_colors      (MmTextView     *self);
 void     _mm_text_view_invalidate       (MmTextView     *self);
+
+char         *_mm_text_view_dup_row_text     (MmTextView   *self,
+                                             guint         row);
+gboolean      _mm_text_view_get_row_range    (MmTextView   *self,
+                                             guint         row,
+                                             guint64      *start,
+                                             guint64      *end);
 
 G_END_DECLS

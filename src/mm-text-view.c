@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "mm-enums.h"
 #include "mm-font-metrics.h"
 #include "mm-text-view-private.h"
 #include "mm-utf8-cells.h"
@@ -915,19 +916,8 @@ mm_text_view_snapshot (GtkWidget   *widget,
               (int) i * self->row_height, width, sel_start, sel_end, has_focus);
   gtk_snapshot_pop (snapshot);
 
-  if (self->visible->len > 0 && !self->drawn_text)
-    {
-      self->drawn_text = TRUE;
-      if (g_strcmp0 (g_getenv ("MMVIEW_EXIT_AFTER_FIRST_FRAME"), "1") == 0)
-        {
-          /* For measuring startup from outside: leave once the frame that
-           * shows text has been handed to the compositor. */
-          GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-
-          g_signal_connect_swapped (clock, "after-paint", G_CALLBACK (g_application_quit),
-                                    g_application_get_default ());
-        }
-    }
+  if (self->visible->len > 0)
+    self->drawn_text = TRUE;
 }
 
 static void
@@ -989,6 +979,7 @@ mm_text_view_dispose (GObject *object)
   g_clear_object (&self->vadjustment);
   g_clear_pointer (&self->visible, g_ptr_array_unref);
   g_clear_object (&self->search);
+  g_clear_object (&self->document_signals);
   g_clear_object (&self->document);
 
   G_OBJECT_CLASS (mm_text_view_parent_class)->dispose (object);
@@ -1027,7 +1018,7 @@ mm_text_view_get_property (GObject    *object,
       break;
 
     case PROP_GUTTER_MODE:
-      g_value_set_int (value, self->gutter_mode);
+      g_value_set_enum (value, self->gutter_mode);
       break;
 
     case PROP_FOLLOW:
@@ -1078,7 +1069,7 @@ mm_text_view_set_property (GObject      *object,
       break;
 
     case PROP_GUTTER_MODE:
-      mm_text_view_set_gutter_mode (self, g_value_get_int (value));
+      mm_text_view_set_gutter_mode (self, g_value_get_enum (value));
       break;
 
     case PROP_FOLLOW:
@@ -1140,9 +1131,9 @@ mm_text_view_class_init (MmTextViewClass *klass)
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   properties[PROP_GUTTER_MODE] =
-    g_param_spec_int ("gutter-mode", NULL, NULL,
-                      MM_GUTTER_LINE_NUMBERS, MM_GUTTER_NONE, MM_GUTTER_LINE_NUMBERS,
-                      (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+    g_param_spec_enum ("gutter-mode", NULL, NULL,
+                       MM_TYPE_GUTTER_MODE, MM_GUTTER_LINE_NUMBERS,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   /**
    * MmTextView:follow:
@@ -1168,9 +1159,18 @@ mm_text_view_class_init (MmTextViewClass *klass)
   _mm_text_view_class_init_input (widget_class);
 }
 
+static void on_index_progress (MmTextView *self, MmDocument *document);
+static void on_bytes_changed (MmTextView *self, guint64 offset, MmDocument *document);
+static void on_file_changed (MmTextView *self, int change, MmDocument *document);
+
 static void
 mm_text_view_init (MmTextView *self)
 {
+  self->document_signals = g_signal_group_new (MM_TYPE_DOCUMENT);
+  g_signal_group_connect_swapped (self->document_signals, "index-progress", G_CALLBACK (on_index_progress), self);
+  g_signal_group_connect_swapped (self->document_signals, "file-changed", G_CALLBACK (on_file_changed), self);
+  g_signal_group_connect_swapped (self->document_signals, "bytes-changed", G_CALLBACK (on_bytes_changed), self);
+
   self->visible = g_ptr_array_new_with_free_func (visible_row_free);
   self->font = pango_font_description_from_string ("Monospace 11");
   self->wrap = TRUE;
@@ -1245,25 +1245,13 @@ mm_text_view_set_document (MmTextView *self,
   if (self->document == document)
     return;
 
-  if (self->document != NULL)
-    g_signal_handlers_disconnect_by_data (self->document, self);
-
   g_set_object (&self->document, document);
+  g_signal_group_set_target (self->document_signals, document);
   self->top = 0;
   self->caret = 0;
   self->anchor = 0;
   self->h_cell = 0;
   self->drawn_text = FALSE;
-
-  if (document != NULL)
-    {
-      g_signal_connect_object (document, "index-progress", G_CALLBACK (on_index_progress),
-                               self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (document, "file-changed", G_CALLBACK (on_file_changed),
-                               self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (document, "bytes-changed", G_CALLBACK (on_bytes_changed),
-                               self, G_CONNECT_SWAPPED);
-    }
 
   mm_text_view_refresh (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOCUMENT]);
@@ -1540,7 +1528,7 @@ mm_text_view_get_n_visible (MmTextView *self)
 
 /* The text drawn in a visible row, for tests and accessibility. */
 char *
-mm_text_view_dup_row_text (MmTextView *self,
+_mm_text_view_dup_row_text (MmTextView *self,
                            guint       row)
 {
   MmVisibleRow *vr;
@@ -1555,7 +1543,7 @@ mm_text_view_dup_row_text (MmTextView *self,
 }
 
 gboolean
-mm_text_view_get_row_range (MmTextView *self,
+_mm_text_view_get_row_range (MmTextView *self,
                             guint       row,
                             guint64    *start,
                             guint64    *end)

@@ -64,12 +64,6 @@ void          mm_text_view_set_follow       (MmTextView   *self,
                                              gboolean      follow);
 gboolean      mm_text_view_get_follow       (MmTextView   *self);
 guint         mm_text_view_get_n_visible    (MmTextView   *self);
-char         *mm_text_view_dup_row_text     (MmTextView   *self,
-                                             guint         row);
-gboolean      mm_text_view_get_row_range    (MmTextView   *self,
-                                             guint         row,
-                                             guint64      *start,
-                                             guint64      *end);
 gboolean      mm_text_view_has_drawn_text   (MmTextView   *self);
 gboolean      mm_text_view_get_visible_range (MmTextView  *self,
                                              guint64      *first,

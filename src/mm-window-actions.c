@@ -561,7 +561,7 @@ mm_window_get_search (MmWindow *self)
 }
 
 const char *
-mm_window_get_search_status (MmWindow *self)
+_mm_window_get_search_status (MmWindow *self)
 {
   g_return_val_if_fail (MM_IS_WINDOW (self), NULL);
 

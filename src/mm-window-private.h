@@ -25,7 +25,6 @@ struct _MmWindow
   guint                 reloading : 1;   /* load anew, not the document other windows show */
   guint                 keep_banner : 1; /* the next load leaves the banner up */
   guint                 reload_after_question : 1;
-  guint                 banner_timeout;
   guint                 index_tick;
   guint                 index_timeout;
 
@@ -73,5 +72,9 @@ void     _mm_window_show_banner_kind    (MmWindow     *self,
                                          MmBannerKind  kind);
 void     _mm_window_ask_about_unsaved_edits (MmWindow *self,
                                              gboolean  then_reload);
+
+const char  *_mm_window_get_message     (MmWindow      *self);
+const char  *_mm_window_get_state       (MmWindow      *self);
+const char  *_mm_window_get_search_status (MmWindow    *self);
 
 G_END_DECLS

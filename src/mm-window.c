@@ -579,7 +579,7 @@ mm_window_get_view (MmWindow *self)
 }
 
 const char *
-mm_window_get_state (MmWindow *self)
+_mm_window_get_state (MmWindow *self)
 {
   g_return_val_if_fail (MM_IS_WINDOW (self), NULL);
 
@@ -587,7 +587,7 @@ mm_window_get_state (MmWindow *self)
 }
 
 const char *
-mm_window_get_message (MmWindow *self)
+_mm_window_get_message (MmWindow *self)
 {
   g_return_val_if_fail (MM_IS_WINDOW (self), NULL);
 
@@ -871,7 +871,6 @@ mm_window_dispose (GObject *object)
   g_clear_object (&self->carried_journal);
   g_clear_object (&self->file);
   g_clear_object (&self->settings);
-  g_clear_handle_id (&self->banner_timeout, g_source_remove);
   g_clear_handle_id (&self->index_timeout, g_source_remove);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), MM_TYPE_WINDOW);
@@ -939,9 +938,7 @@ mm_window_init (MmWindow *self)
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 
-  mm_minimap_set_view (self->minimap, self->view);
   g_settings_bind (self->settings, "show-minimap", self->minimap, "visible", G_SETTINGS_BIND_GET);
-  mm_hex_panel_set_view (self->hex_panel, self->view);
   g_settings_bind (self->settings, "show-hex-panel", self->hex_panel, "visible", G_SETTINGS_BIND_GET);
 
   gtk_scrollbar_set_adjustment (self->vscrollbar, gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->view)));

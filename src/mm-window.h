@@ -23,8 +23,6 @@ MmDocument  *mm_window_get_document    (MmWindow      *self);
 MmTextView  *mm_window_get_view        (MmWindow      *self);
 MmMinimap   *mm_window_get_minimap     (MmWindow      *self);
 MmHexPanel  *mm_window_get_hex_panel   (MmWindow      *self);
-const char  *mm_window_get_state       (MmWindow      *self);
-const char  *mm_window_get_message     (MmWindow      *self);
 gboolean     mm_window_go_to           (MmWindow      *self,
                                         const char    *text,
                                         GError       **error);
@@ -33,6 +31,5 @@ void         mm_window_show_banner     (MmWindow      *self,
 void         mm_window_find            (MmWindow      *self,
                                         const char    *text);
 MmSearch    *mm_window_get_search      (MmWindow      *self);
-const char  *mm_window_get_search_status (MmWindow    *self);
 
 G_END_DECLS

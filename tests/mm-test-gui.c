@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "mm-test-gui.h"
+#include "mm-window-private.h"
 
 #define TIMEOUT_USEC (20 * G_USEC_PER_SEC)
 
@@ -29,7 +30,7 @@ mm_test_is_viewing_and_indexed (gpointer data)
   MmWindow *window = data;
   MmDocument *document = mm_window_get_document (window);
 
-  return g_strcmp0 (mm_window_get_state (window), "view") == 0 &&
+  return g_strcmp0 (_mm_window_get_state (window), "view") == 0 &&
          document != NULL &&
          mm_line_index_is_complete (mm_document_get_index (document)) &&
          gtk_widget_get_width (GTK_WIDGET (mm_window_get_view (window))) > 0 &&

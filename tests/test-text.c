@@ -91,8 +91,8 @@ test_invisible_characters (void)
     "\xef\xbb\xbf" "BOM\n";
   MmWindow *window = open_text ("invisible.txt", text, -1);
   MmTextView *view = mm_window_get_view (window);
-  g_autofree char *first = mm_text_view_dup_row_text (view, 0);
-  g_autofree char *second = mm_text_view_dup_row_text (view, 1);
+  g_autofree char *first = _mm_text_view_dup_row_text (view, 0);
+  g_autofree char *second = _mm_text_view_dup_row_text (view, 1);
   static const guint64 stops[] = { 1, 4, 5, 8, 9, 12, 13, 16, 17, 19, 20, 21, 23 };
 
   /* A mark after an invalid byte has nothing to sit on; after a space it
@@ -153,7 +153,7 @@ test_after_final_newline (void)
   guint64 start, end;
 
   g_assert_cmpuint (n, ==, 4);
-  g_assert_true (mm_text_view_get_row_range (view, n - 1, &start, &end));
+  g_assert_true (_mm_text_view_get_row_range (view, n - 1, &start, &end));
   g_assert_cmpuint (start, ==, length);
   g_assert_cmpuint (end, ==, length);
 
@@ -256,7 +256,7 @@ test_proc_file (void)
   mm_window_open (window, file, 0);
   mm_test_wait_for (mm_test_is_viewing_and_indexed, window, "/proc/self/status");
 
-  first = mm_text_view_dup_row_text (mm_window_get_view (window), 0);
+  first = _mm_text_view_dup_row_text (mm_window_get_view (window), 0);
   g_assert_true (g_str_has_prefix (first, "Name:"));
   g_assert_nonnull (strstr (gtk_label_get_label (window->statusbar->size_label), "read when opened"));
 

@@ -9,14 +9,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "mm-hex-panel-private.h"
+#include "mm-minimap-private.h"
 #include "mm-test-gui.h"
 #include "mm-test-util.h"
+#include "mm-text-view-private.h"
+#include "mm-window-private.h"
 #include "mm-window.h"
 
 static gboolean
 is_message (gpointer data)
 {
-  return g_strcmp0 (mm_window_get_state (data), "message") == 0;
+  return g_strcmp0 (_mm_window_get_state (data), "message") == 0;
 }
 
 static GBytes *
@@ -36,10 +40,10 @@ assert_rows_match_file (MmTextView   *view,
 {
   for (guint i = 0; i < mm_text_view_get_n_visible (view); i++)
     {
-      g_autofree char *text = mm_text_view_dup_row_text (view, i);
+      g_autofree char *text = _mm_text_view_dup_row_text (view, i);
       guint64 start, end;
 
-      g_assert_true (mm_text_view_get_row_range (view, i, &start, &end));
+      g_assert_true (_mm_text_view_get_row_range (view, i, &start, &end));
       if (end > start && data[end - 1] == '\n')
         end--;
       g_assert_cmpmem (text, strlen (text), data + start, end - start);
@@ -68,13 +72,13 @@ test_scroll_and_rows (void)
 
   mm_test_wait_for (mm_test_is_viewing_and_indexed, window, "the log to open");
   assert_rows_match_file (view, data);
-  g_assert_true (mm_text_view_get_row_range (view, 0, &start, &end));
+  g_assert_true (_mm_text_view_get_row_range (view, 0, &start, &end));
   g_assert_cmpuint (start, ==, 0);
 
   /* To the end: the last row ends the file. */
   move (view, MM_TEXT_VIEW_STEP_FILE_ENDS, 1, FALSE);
   g_assert_cmpuint (mm_text_view_get_caret (view), ==, length);
-  g_assert_true (mm_text_view_get_row_range (view, mm_text_view_get_n_visible (view) - 1, &start, &end));
+  g_assert_true (_mm_text_view_get_row_range (view, mm_text_view_get_n_visible (view) - 1, &start, &end));
   g_assert_cmpuint (end, ==, length);
   assert_rows_match_file (view, data);
   top_at_end = mm_text_view_get_top (view);
@@ -118,7 +122,7 @@ test_go_to_line (void)
       g_assert_no_error (error);
       g_assert_cmpuint (mm_text_view_get_caret (view), ==, expected);
       /* The line is on screen. */
-      g_assert_true (mm_text_view_get_row_range (view, 0, &start, &end));
+      g_assert_true (_mm_text_view_get_row_range (view, 0, &start, &end));
       g_assert_cmpuint (start, <=, expected);
     }
 
@@ -232,7 +236,7 @@ assert_refused (const char *path,
   MmWindow *window = mm_test_open_window (path, 0);
 
   mm_test_wait_for (is_message, window, "the error message");
-  g_assert_nonnull (strstr (mm_window_get_message (window), expect_in_message));
+  g_assert_nonnull (strstr (_mm_window_get_message (window), expect_in_message));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -266,7 +270,7 @@ banner_shown_and_reloaded (gpointer data)
   MmWindow *window = data;
   MmDocument *document = mm_window_get_document (window);
 
-  return document != NULL && g_strcmp0 (mm_window_get_state (window), "view") == 0 &&
+  return document != NULL && g_strcmp0 (_mm_window_get_state (window), "view") == 0 &&
          mm_document_get_length (document) == 4096 &&
          mm_line_index_is_complete (mm_document_get_index (document));
 }
@@ -313,7 +317,7 @@ test_minimap_click_and_drag (void)
   g_assert_cmpint (width, >, 0);
 
   /* The whole file is indexed, so the overview covers its height. */
-  g_assert_cmpint (mm_minimap_get_covered_y (minimap), ==, height);
+  g_assert_cmpint (_mm_minimap_get_covered_y (minimap), ==, height);
 
   /* A click in the overview's middle shows the middle of the file. */
   mm_minimap_click (minimap, width - 2, height / 2.0);
@@ -373,10 +377,10 @@ test_edit_in_hex_panel (void)
   g_assert_no_error (error);
   /* Two nibbles made one byte and moved on. */
   g_assert_cmpuint (mm_text_view_get_caret (view), ==, 6);
-  mm_hex_panel_set_ascii (panel, TRUE);
+  _mm_hex_panel_set_ascii (panel, TRUE);
   g_assert_true (mm_hex_panel_type_text (panel, "Z", &error));
 
-  row = mm_hex_panel_dup_row_text (panel, 0);
+  row = _mm_hex_panel_dup_row_text (panel, 0);
   g_assert_nonnull (strstr (row, "41 5A"));
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL);
@@ -437,7 +441,7 @@ test_other_process_writes (void)
   expect.lines = starts->len + 1;
   mm_test_wait_for (document_has, &expect, "the index to see the new newline");
   {
-    g_autofree char *first = mm_text_view_dup_row_text (mm_window_get_view (window), 0);
+    g_autofree char *first = _mm_text_view_dup_row_text (mm_window_get_view (window), 0);
     g_assert_cmpstr (first, ==, "line");
   }
 
@@ -447,7 +451,7 @@ test_other_process_writes (void)
   expect.length = length + sizeof appended - 1;
   expect.lines = starts->len + 3;
   mm_test_wait_for (document_has, &expect, "the append to show");
-  g_assert_cmpstr (mm_window_get_state (window), ==, "view");
+  g_assert_cmpstr (_mm_window_get_state (window), ==, "view");
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -499,7 +503,7 @@ test_search_bar (void)
   g_assert_true (mm_text_view_get_selection (view, &start, &end));
   g_assert_cmpuint (start, >, first);
   g_assert_cmpmem (data + start, end - start, needle, strlen (needle));
-  g_assert_nonnull (strstr (mm_window_get_search_status (window), "2 of"));
+  g_assert_nonnull (strstr (_mm_window_get_search_status (window), "2 of"));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.find-previous", NULL);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.find-previous", NULL);
   g_assert_true (mm_text_view_get_selection (view, &start, &end));

@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "mm-core-enums.h"
 #include "mm-document.h"
 #include "mm-edit-journal.h"
 #include "mm-edit-log.h"
@@ -94,7 +95,7 @@ mm_document_class_init (MmDocumentClass *klass)
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, G_TYPE_INT);
+                  G_TYPE_NONE, 1, MM_TYPE_DOCUMENT_CHANGE);
 
   /**
    * MmDocument::bytes-changed:

@@ -9,7 +9,6 @@ typedef enum
 {
   MM_MARK_SEARCH,
   MM_MARK_EDIT,
-  MM_MARK_CARET,
   MM_N_MARK_KINDS
 } MmMarkKind;
 

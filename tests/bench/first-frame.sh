@@ -8,10 +8,20 @@ set -euo pipefail
 if [ -z "${DISPLAY:-}" ]; then
   exec xvfb-run -a -s '-screen 0 1600x1000x24' "$0" "$@"
 fi
+# Both programs on one session bus of their own, as on a desktop.
+if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then
+  exec dbus-run-session -- "$0" "$@"
+fi
 
 build=$1; shift
 runs=${RUNS:-7}
-export GSETTINGS_BACKEND=memory NO_AT_BRIDGE=1 GDK_DEBUG=no-portals
+export GSETTINGS_BACKEND=memory NO_AT_BRIDGE=1 GTK_A11Y=none
+# The renderer MmView picks (cairo without a GPU render node), for both:
+# software GL would slow the hello-world as much as MmView.
+if [ -z "${GSK_RENDERER:-}" ] && ! ls /dev/dri/renderD* >/dev/null 2>&1; then
+  export GSK_RENDERER=cairo
+fi
+printf 'renderer=%s\n' "${GSK_RENDERER:-default}"
 
 median () {
   sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'

@@ -1,0 +1,10 @@
+/* mm-minimap-private.h: the minimap's state, for its tests */
+#pragma once
+
+#include "mm-minimap.h"
+
+G_BEGIN_DECLS
+
+int         _mm_minimap_get_covered_y   (MmMinimap  *self);
+
+G_END_DECLS
