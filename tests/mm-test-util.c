@@ -165,3 +165,16 @@ mm_test_read_back (const char *path)
   return g_bytes_new_take (buffer, st.st_size);
 }
 
+
+/* A document of the file with editing on. */
+MmDocument *
+mm_test_editable_document (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MmMappedFile) file = mm_test_map (path);
+  MmDocument *document = mm_document_new_for_file (file);
+
+  g_assert_true (mm_document_enable_editing (document, &error));
+  g_assert_no_error (error);
+  return document;
+}

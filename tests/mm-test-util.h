@@ -3,6 +3,7 @@
 
 #include <glib.h>
 
+#include "mm-document.h"
 #include "mm-line-index.h"
 #include "mm-mapped-file.h"
 
@@ -19,5 +20,6 @@ void          mm_test_build_index      (MmLineIndex  *index);
 GArray       *mm_test_naive_line_starts (const guint8 *data,
                                          gsize         length);
 GBytes       *mm_test_read_back        (const char   *path);
+MmDocument   *mm_test_editable_document (const char  *path);
 
 G_END_DECLS

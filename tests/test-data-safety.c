@@ -25,18 +25,6 @@
 
 static char *mount_dir;   /* a 64 KiB tmpfs of our own, or NULL */
 
-static MmDocument *
-editable_document (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(MmMappedFile) file = mm_test_map (path);
-  MmDocument *document = mm_document_new_for_file (file);
-
-  g_assert_true (mm_document_enable_editing (document, &error));
-  g_assert_no_error (error);
-  return document;
-}
-
 static guint8
 byte_on_disk (const char *path,
               guint64     offset)
@@ -112,7 +100,7 @@ test_full_disk (void)
   }
   close (fd);
 
-  document = editable_document (path);
+  document = mm_test_editable_document (path);
   journal = mm_document_get_journal (document);
   g_assert_false (mm_edit_journal_poke (journal, at, 0x5a, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
@@ -216,7 +204,7 @@ static void
 test_undo_respects_other_writers (void)
 {
   g_autofree char *path = mm_test_write_file ("two-writers", "0123456789abcdef", 16);
-  g_autoptr(MmDocument) document = editable_document (path);
+  g_autoptr(MmDocument) document = mm_test_editable_document (path);
   MmEditJournal *journal = mm_document_get_journal (document);
   g_autoptr(GError) error = NULL;
   gboolean left;
@@ -273,7 +261,7 @@ test_history_survives_reload (void)
 {
   g_autoptr(GBytes) original = mm_test_random_text (43, 100000, FALSE);
   g_autofree char *path = mm_test_write_file ("reload", g_bytes_get_data (original, NULL), 100000);
-  g_autoptr(MmDocument) first = editable_document (path);
+  g_autoptr(MmDocument) first = mm_test_editable_document (path);
   g_autoptr(MmDocument) second = NULL;
   MmEditJournal *journal = mm_document_get_journal (first);
   g_autoptr(GError) error = NULL;
@@ -302,7 +290,7 @@ static void
 test_repeated_edits_coalesce (void)
 {
   g_autofree char *path = mm_test_write_file ("coalesce", "abcdef", 6);
-  g_autoptr(MmDocument) document = editable_document (path);
+  g_autoptr(MmDocument) document = mm_test_editable_document (path);
   MmEditJournal *journal = mm_document_get_journal (document);
 
   for (guint i = 0; i < 1000; i++)

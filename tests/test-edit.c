@@ -22,25 +22,13 @@ checksum (GBytes *bytes)
   return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
 }
 
-static MmDocument *
-editable_document (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(MmMappedFile) file = mm_test_map (path);
-  MmDocument *document = mm_document_new_for_file (file);
-
-  g_assert_true (mm_document_enable_editing (document, &error));
-  g_assert_no_error (error);
-  return document;
-}
-
 static void
 test_edit_poke_save_undo (void)
 {
   g_autoptr(GBytes) original = mm_test_random_text (1, 300000, TRUE);
   g_autofree char *path = mm_test_write_file ("poke", g_bytes_get_data (original, NULL), g_bytes_get_size (original));
   g_autofree char *before = checksum (original);
-  g_autoptr(MmDocument) document = editable_document (path);
+  g_autoptr(MmDocument) document = mm_test_editable_document (path);
   MmEditJournal *journal = mm_document_get_journal (document);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) after = NULL;
@@ -83,7 +71,7 @@ test_edit_boundaries (void)
   gsize length = 3 * page + 123;   /* not a page multiple */
   g_autoptr(GBytes) original = mm_test_random_text (2, length, FALSE);
   g_autofree char *path = mm_test_write_file ("bounds", g_bytes_get_data (original, NULL), length);
-  g_autoptr(MmDocument) document = editable_document (path);
+  g_autoptr(MmDocument) document = mm_test_editable_document (path);
   MmEditJournal *journal = mm_document_get_journal (document);
   guint64 offsets[] = { 0, page - 1, page, 2 * page - 1, 2 * page, length - 1 };
   g_autoptr(GError) error = NULL;
@@ -124,7 +112,7 @@ test_journal_newline_keeps_index (void)
 {
   g_autoptr(GBytes) original = mm_test_random_text (3, 500000, FALSE);
   g_autofree char *path = mm_test_write_file ("lines", g_bytes_get_data (original, NULL), g_bytes_get_size (original));
-  g_autoptr(MmDocument) document = editable_document (path);
+  g_autoptr(MmDocument) document = mm_test_editable_document (path);
   MmEditJournal *journal = mm_document_get_journal (document);
   MmLineIndex *index = mm_document_get_index (document);
   const guint8 *data = mm_mapped_file_get_data (mm_document_get_file (document));
@@ -165,7 +153,7 @@ test_sync_survives_sigkill (void)
   pid = fork ();
   if (pid == 0)
     {
-      g_autoptr(MmDocument) document = editable_document (path);
+      g_autoptr(MmDocument) document = mm_test_editable_document (path);
       MmEditJournal *journal = mm_document_get_journal (document);
 
       mm_edit_journal_poke (journal, 10, '#', NULL);
@@ -235,7 +223,7 @@ test_edit_truncated_while_editing (void)
   gsize length = 1 << 20;
   g_autoptr(GBytes) original = mm_test_random_text (6, length, FALSE);
   g_autofree char *path = mm_test_write_file ("shrink", g_bytes_get_data (original, NULL), length);
-  g_autoptr(MmDocument) document = editable_document (path);
+  g_autoptr(MmDocument) document = mm_test_editable_document (path);
   MmEditJournal *journal = mm_document_get_journal (document);
   guint8 *data = (guint8 *) mm_mapped_file_get_data (mm_document_get_file (document));
   g_autoptr(GError) error = NULL;

@@ -271,6 +271,25 @@ mm_edit_log_recover (const char *path,
   return g_steal_pointer (&bytes);
 }
 
+static gboolean
+restore_failed (int          fd,
+                const char  *path,
+                gboolean     syncing,
+                GError     **error)
+{
+  g_autofree char *display = g_filename_display_name (path);
+  int errsv = errno;
+
+  close (fd);
+  if (syncing)
+    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                 _("Cannot write the changes to “%s” to disk: %s"), display, g_strerror (errsv));
+  else
+    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                 _("Cannot write to “%s”: %s. The byte was not changed."), display, g_strerror (errsv));
+  return FALSE;
+}
+
 /* Puts the original bytes back where the file still holds what MmView
  * wrote; a byte another program changed since is left as it is. Then the
  * log is gone. */
@@ -308,28 +327,12 @@ mm_edit_log_restore (const char  *path,
           continue;
         }
       if (pwrite (fd, &byte->original, 1, (off_t) byte->offset) != 1)
-        {
-          g_autofree char *display = g_filename_display_name (path);
-          int errsv = errno;
-
-          close (fd);
-          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
-                       _("Cannot write to “%s”: %s. The byte was not changed."), display, g_strerror (errsv));
-          return FALSE;
-        }
+        return restore_failed (fd, path, FALSE, error);
       (*restored)++;
     }
 
   if (fdatasync (fd) != 0)
-    {
-      g_autofree char *display = g_filename_display_name (path);
-      int errsv = errno;
-
-      close (fd);
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
-                   _("Cannot write the changes to “%s” to disk: %s"), display, g_strerror (errsv));
-      return FALSE;
-    }
+    return restore_failed (fd, path, TRUE, error);
   close (fd);
   mm_edit_log_forget (path);
   return TRUE;

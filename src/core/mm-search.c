@@ -283,9 +283,9 @@ take (Scan    *scan,
 }
 
 static gboolean
-first_match (guint64  offset,
-             guint64  length,
-             gpointer user_data)
+stop_at_first (guint64  offset,
+               guint64  length,
+               gpointer user_data)
 {
   guint64 *hit = user_data;
 
@@ -318,7 +318,7 @@ merge_chunk (gpointer  scan_data,
         {
           guint64 hit[2] = { G_MAXUINT64, 0 };
 
-          mm_matcher_scan (scan->matcher, scan->data, scan->length, pos, end, first_match, hit, NULL);
+          mm_matcher_scan (scan->matcher, scan->data, scan->length, pos, end, stop_at_first, hit, NULL);
           while (i < chunk->offsets->len && g_array_index (chunk->offsets, guint64, i) < hit[0])
             i++;
           if (hit[0] == G_MAXUINT64)
@@ -373,17 +373,6 @@ static const MmScanFuncs scan_funcs = {
 
 /* ---- the first match after the caret, in a thread of its own -------------- */
 
-static gboolean
-stop_at_first (guint64  offset,
-               guint64  length,
-               gpointer user_data)
-{
-  guint64 *hit = user_data;
-
-  hit[0] = offset;
-  hit[1] = length;
-  return FALSE;
-}
 
 static void
 first_thread (GTask        *task,

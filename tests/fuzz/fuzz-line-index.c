@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "fuzz-util.h"
+#include "mm-test-util.h"
 #include "mm-line-index.h"
 
 /* Every line near `focus` (where the text and the pokes are) and a sample
@@ -103,7 +104,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   fuzz_write_file (bytes->data, head);
   file = fuzz_map ();
   index = mm_line_index_new (file);
-  fuzz_build_index (index);
+  mm_test_build_index (index);
   check_index (index, bytes->data, head, focus);
 
   if (head > 0 && n_pokes > 0)
@@ -134,7 +135,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
       fuzz_append_file (bytes->data + head, tail);
       g_assert_true (mm_mapped_file_grow (file, &error));
       g_assert_no_error (error);
-      fuzz_build_index (index);
+      mm_test_build_index (index);
       check_index (index, bytes->data, bytes->len, focus);
     }
 

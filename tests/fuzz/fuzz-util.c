@@ -82,25 +82,3 @@ fuzz_map (void)
   g_assert_no_error (error);
   return file;
 }
-
-static void
-build_done (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  gboolean *done = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (mm_line_index_build_finish (MM_LINE_INDEX (object), result, &error));
-  *done = TRUE;
-}
-
-void
-fuzz_build_index (MmLineIndex *index)
-{
-  gboolean done = FALSE;
-
-  mm_line_index_build_async (index, NULL, build_done, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}

@@ -3,7 +3,6 @@
 
 #include <glib.h>
 
-#include "mm-line-index.h"
 #include "mm-mapped-file.h"
 
 G_BEGIN_DECLS
@@ -18,6 +17,5 @@ const char    *fuzz_write_file        (const guint8 *data,
 void           fuzz_append_file       (const guint8 *data,
                                        gsize         length);
 MmMappedFile  *fuzz_map               (void);
-void           fuzz_build_index       (MmLineIndex  *index);
 
 G_END_DECLS
