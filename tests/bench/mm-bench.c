@@ -284,6 +284,18 @@ bench_search (int   argc,
   return 0;
 }
 
+static guint64
+rss_anon_kib (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return 0;
+  line = strstr (status, "RssAnon:");
+  return line ? g_ascii_strtoull (line + 8, NULL, 10) : 0;
+}
+
 static int
 bench_revert (const char *path,
               guint       n)
@@ -317,6 +329,8 @@ bench_revert (const char *path,
     {
       guint64 run_start = ((guint64) g_rand_int (rand) << 32 | g_rand_int (rand)) % (length - MIN (length, n));
 
+      guint64 anon_before = rss_anon_kib ();
+
       start = now ();
       for (guint i = 0; i < n; i++)
         {
@@ -327,6 +341,8 @@ bench_revert (const char *path,
             g_error ("%s", error->message);
         }
       poke_seconds = now () - start;
+      printf ("%s memory_per_edit_bytes=%.1f (RssAnon growth over %u edits)\n", pass == 0 ? "random" : "consecutive",
+              (rss_anon_kib () - MIN (anon_before, rss_anon_kib ())) * 1024.0 / n, n);
 
       start = now ();
       if (!mm_edit_journal_revert_all (journal, &restored, &left, &error))
