@@ -7,6 +7,8 @@
  *   mm-bench search [--regex] [--icase] FILE PATTERN
  *                          matches=N search_seconds=S (against grep -c -F or -E;
  *                          the count is checked against grep -o | wc -l)
+ *   mm-bench json FILE     values=N max_depth=D regions=R json_seconds=S json_bytes=B
+ *                          valid=1 (or valid=0 error_offset=O), against wc -l
  *   mm-bench revert FILE [N]
  *                          edits=N poke_us=X revert_ms=Y: N edits at random
  *                          offsets, then Revert All; then N consecutive ones
@@ -24,6 +26,7 @@
 #include <string.h>
 
 #include "mm-edit-journal.h"
+#include "mm-json-index.h"
 #include "mm-line-index.h"
 #include "mm-mapped-file.h"
 #include "mm-rows.h"
@@ -284,6 +287,46 @@ bench_search (int   argc,
   return 0;
 }
 
+static int
+bench_json (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MmMappedFile) file = mm_mapped_file_new (path, &error);
+  const char *wc[] = { "wc", "-l", path, NULL };
+  double best = G_MAXDOUBLE, wc_seconds;
+  g_autoptr(MmJsonIndex) index = NULL;
+  guint64 error_offset;
+  const char *message;
+
+  if (file == NULL)
+    g_error ("%s", error->message);
+
+  for (guint run = 0; run < RUNS; run++)
+    {
+      double start = now ();
+
+      g_clear_object (&index);
+      index = mm_json_index_new (file);
+      mm_json_index_build_async (index, NULL, NULL, NULL);
+      while (!mm_json_index_is_complete (index))
+        g_main_context_iteration (NULL, TRUE);
+      best = MIN (best, now () - start);
+    }
+  wc_seconds = time_command (wc);
+
+  printf ("file=%s size=%" G_GUINT64_FORMAT "\n", path, mm_mapped_file_get_length (file));
+  printf ("wc_l_seconds=%.4f json_vs_wc=%.2fx json_pct_of_file=%.4f%%\n", wc_seconds, best / wc_seconds,
+          100.0 * mm_json_index_get_memory_size (index) / MAX (1, mm_mapped_file_get_length (file)));
+  printf ("values=%" G_GUINT64_FORMAT " max_depth=%u regions=%u json_seconds=%.4f json_bytes=%" G_GSIZE_FORMAT,
+          mm_json_index_get_n_values (index), mm_json_index_get_max_depth (index),
+          mm_json_index_get_n_regions (index), best, mm_json_index_get_memory_size (index));
+  if (mm_json_index_get_error (index, &error_offset, &message))
+    printf (" valid=0 error_offset=%" G_GUINT64_FORMAT " (expected %s)\n", error_offset, message);
+  else
+    printf (" valid=1\n");
+  return 0;
+}
+
 static guint64
 rss_anon_kib (void)
 {
@@ -372,13 +415,15 @@ main (int   argc,
 {
   if (argc >= 4 && g_str_equal (argv[1], "search"))
     return bench_search (argc, argv);
+  if (argc == 3 && g_str_equal (argv[1], "json"))
+    return bench_json (argv[2]);
   if (argc >= 3 && g_str_equal (argv[1], "revert"))
     return bench_revert (argv[2], argc >= 4 ? (guint) atoi (argv[3]) : 100000);
 
   if (argc != 3)
     {
       fprintf (stderr, "usage: %s index|lookup|stats FILE\n       %s search [--regex] [--icase] FILE PATTERN\n"
-                       "       %s revert FILE [N]\n", argv[0], argv[0], argv[0]);
+                       "       %s json FILE\n       %s revert FILE [N]\n", argv[0], argv[0], argv[0], argv[0]);
       return 2;
     }
 

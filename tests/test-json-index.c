@@ -1,0 +1,622 @@
+/* test-json-index.c: the JSON structure index against a naive byte-by-byte
+ * reference parser written here, on generated documents that put every
+ * hard case across 64 KiB block boundaries. */
+#define G_LOG_DOMAIN "test-json-index"
+
+#include "config.h"
+
+#include <string.h>
+#include <unistd.h>
+
+#include "mm-json-index.h"
+#include "mm-test-util.h"
+
+/* ---- a generator ---------------------------------------------------------- */
+
+static void
+gen_string (GString *out,
+            GRand   *rand)
+{
+  static const char *pieces[] = {
+    "plain", " ", "\\\"", "\\\\", "\\n", "\\t", "\\/", "\\u00e9", "\\ud83d\\ude80", "{", "}", "[", "]",
+    ",", ":", "caf\xc3\xa9", "\xe6\xbc\xa2\xe5\xad\x97", "\xff\xfe", "\\\\\\\\\\\\\\\\", "\\\"\\\"",
+  };
+  guint n = g_rand_int_range (rand, 0, 12);
+
+  g_string_append_c (out, '"');
+  if (g_rand_int_range (rand, 0, 300) == 0)
+    {
+      /* A long one, so that strings cross block boundaries, with runs of
+       * backslashes in it. */
+      guint length = g_rand_int_range (rand, 1000, 70000);
+
+      for (guint i = 0; i < length; i++)
+        g_string_append_c (out, i % 977 < 8 ? '\\' : 'a' + i % 26);
+      if (out->len > 0 && out->str[out->len - 1] == '\\')
+        g_string_append_c (out, '\\');
+    }
+  for (guint i = 0; i < n; i++)
+    g_string_append (out, pieces[g_rand_int_range (rand, 0, G_N_ELEMENTS (pieces))]);
+  g_string_append_c (out, '"');
+}
+
+static void
+gen_blank (GString *out,
+           GRand   *rand)
+{
+  static const char *blanks[] = { "", "", "", " ", "\n", "\t", "  \r\n " };
+
+  g_string_append (out, blanks[g_rand_int_range (rand, 0, G_N_ELEMENTS (blanks))]);
+}
+
+static void
+gen_value (GString *out,
+           GRand   *rand,
+           guint    depth)
+{
+  static const char *scalars[] = {
+    "0", "-1", "3.25", "1e10", "-2.5E-3", "0.0", "123456789012345678901234567890", "true", "false", "null",
+  };
+  guint kind = g_rand_int_range (rand, 0, depth > 12 ? 3 : 6);
+
+  gen_blank (out, rand);
+  if (kind == 0)
+    g_string_append (out, scalars[g_rand_int_range (rand, 0, G_N_ELEMENTS (scalars))]);
+  else if (kind <= 2)
+    gen_string (out, rand);
+  else
+    {
+      gboolean object = kind == 3 || kind == 5;
+      guint n = g_rand_int_range (rand, 0, depth < 2 ? 12 : 5);
+
+      g_string_append_c (out, object ? '{' : '[');
+      for (guint i = 0; i < n; i++)
+        {
+          if (i > 0)
+            g_string_append_c (out, ',');
+          if (object)
+            {
+              gen_blank (out, rand);
+              gen_string (out, rand);
+              gen_blank (out, rand);
+              g_string_append_c (out, ':');
+            }
+          gen_value (out, rand, depth + 1);
+        }
+      gen_blank (out, rand);
+      g_string_append_c (out, object ? '}' : ']');
+    }
+  gen_blank (out, rand);
+}
+
+/* ---- the reference: every byte's depth, string state, path, container --- */
+
+typedef struct
+{
+  guint8  kind;
+  guint64 start;
+  guint64 children;
+  guint64 key;          /* quote of the current member's key */
+  char   *path;
+} RefLevel;
+
+typedef struct
+{
+  guint    *depth;
+  guint8   *in_string;   /* 1: value string, 2: key */
+  char    **path;
+  guint64  *container;   /* innermost container's start (a bracket's own), or G_MAXUINT64 */
+  GHashTable *ends;      /* start -> end */
+  GArray   *members;     /* root's children starts */
+  guint64   n_values;
+  guint     max_depth;
+} Reference;
+
+static char *
+key_component (const guint8 *data,
+               guint64       quote)
+{
+  guint64 end = quote + 1;
+  gboolean plain = TRUE;
+
+  while (!(data[end] == '"' && ({ guint64 b = end; while (data[b - 1] == '\\') b--; (end - b) % 2 == 0; })))
+    end++;
+  if (end - quote - 1 > 4096)
+    return g_strdup_printf ("[\"%.*s…\"]", 4096, data + quote + 1);
+  for (guint64 i = quote + 1; i < end; i++)
+    if (!(g_ascii_isalnum (data[i]) || data[i] == '_') || (i == quote + 1 && g_ascii_isdigit (data[i])))
+      plain = FALSE;
+  if (plain && end > quote + 1)
+    return g_strdup_printf (".%.*s", (int) (end - quote - 1), data + quote + 1);
+  return g_strdup_printf ("[\"%.*s\"]", (int) (end - quote - 1), data + quote + 1);
+}
+
+static char *
+child_path (const RefLevel *c,
+            const guint8   *data,
+            guint64         index,
+            guint64         key)
+{
+  g_autofree char *component = c->kind == '[' ? g_strdup_printf ("[%" G_GUINT64_FORMAT "]", index)
+                                              : key_component (data, key);
+  const char *base = g_str_equal (c->path, ".") ? "" : c->path;
+
+  if (base[0] == 0 && component[0] == '[')
+    return g_strconcat (".", component, NULL);
+  return g_strconcat (base, component, NULL);
+}
+
+static void
+reference_free (Reference *ref,
+                gsize      length)
+{
+  for (gsize i = 0; i < length; i++)
+    g_free (ref->path[i]);
+  g_free (ref->path);
+  g_free (ref->depth);
+  g_free (ref->in_string);
+  g_free (ref->container);
+  g_hash_table_unref (ref->ends);
+  g_array_unref (ref->members);
+}
+
+/* One valid JSON value at the start of data (plus blanks). */
+static void
+reference_parse (const guint8 *data,
+                 gsize         length,
+                 Reference    *ref)
+{
+  g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (RefLevel));
+  gboolean in_string = FALSE, is_key = FALSE, expect_key = FALSE, expect_value = TRUE;
+  guint64 string_start = 0;
+  char *string_path = NULL;
+
+  ref->depth = g_new0 (guint, length);
+  ref->in_string = g_new0 (guint8, length);
+  ref->path = g_new0 (char *, length);
+  ref->container = g_new0 (guint64, length);
+  ref->ends = g_hash_table_new (g_int64_hash, g_int64_equal);
+  ref->members = g_array_new (FALSE, FALSE, sizeof (guint64));
+  ref->n_values = 0;
+  ref->max_depth = 0;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      RefLevel *c = stack->len ? &g_array_index (stack, RefLevel, stack->len - 1) : NULL;
+      guint8 b = data[i];
+      const char *cpath = c ? c->path : ".";
+
+      ref->depth[i] = stack->len;
+      ref->container[i] = c ? c->start : G_MAXUINT64;
+
+      if (in_string)
+        {
+          ref->in_string[i] = is_key ? 2 : 1;
+          ref->path[i] = g_strdup (string_path);
+          if (b == '"' && ({ gsize k = i; while (data[k - 1] == '\\') k--; (i - k) % 2 == 0; }))
+            {
+              in_string = FALSE;
+              if (is_key)
+                c->key = string_start;
+              expect_key = FALSE;
+              expect_value = is_key;
+              g_clear_pointer (&string_path, g_free);
+            }
+          continue;
+        }
+
+      if (b == ' ' || b == '\n' || b == '\r' || b == '\t' || b == ',' || b == ':')
+        {
+          ref->path[i] = g_strdup (cpath);
+          if (b == ',')
+            {
+              expect_key = c->kind == '{';
+              expect_value = c->kind == '[';
+            }
+          if (b == ':')
+            expect_value = TRUE;
+          continue;
+        }
+
+      if (b == '}' || b == ']')
+        {
+          ref->path[i] = g_strdup (cpath);
+          {
+            gint64 *key = g_new (gint64, 1), *end = g_new (gint64, 1);
+
+            *key = (gint64) c->start;
+            *end = (gint64) i;
+            g_hash_table_insert (ref->ends, key, end);
+          }
+          g_free (c->path);
+          g_array_set_size (stack, stack->len - 1);
+          expect_value = FALSE;
+          expect_key = FALSE;
+          continue;
+        }
+
+      if (b == '"' && expect_key)
+        {
+          in_string = TRUE;
+          is_key = TRUE;
+          string_start = i;
+          ref->in_string[i] = 2;
+          string_path = c->kind == '[' ? g_strdup (cpath) : child_path (c, data, 0, i);
+          ref->path[i] = g_strdup (string_path);
+          continue;
+        }
+
+      /* A value starts. */
+      g_assert_true (expect_value);
+      ref->n_values++;
+      ref->max_depth = MAX (ref->max_depth, stack->len);
+      {
+        char *vpath = c ? child_path (c, data, c->children, c->key) : g_strdup (".");
+
+        if (c != NULL)
+          {
+            if (stack->len == 1)
+              {
+                guint64 at = i;
+
+                g_array_append_val (ref->members, at);
+              }
+            c->children++;
+          }
+        ref->path[i] = g_strdup (vpath);
+
+        if (b == '{' || b == '[')
+          {
+            RefLevel level = { b, i, 0, G_MAXUINT64, vpath };
+
+            g_array_append_val (stack, level);
+            ref->container[i] = i;
+            expect_key = b == '{';
+            expect_value = b == '[';
+          }
+        else if (b == '"')
+          {
+            in_string = TRUE;
+            is_key = FALSE;
+            string_path = vpath;
+            ref->in_string[i] = 1;
+          }
+        else
+          {
+            gsize j = i;
+
+            while (j < length && (g_ascii_isalnum (data[j]) || data[j] == '-' || data[j] == '+' || data[j] == '.'))
+              {
+                ref->depth[j] = stack->len;
+                ref->container[j] = c ? c->start : G_MAXUINT64;
+                if (j > i)
+                  ref->path[j] = g_strdup (vpath);
+                j++;
+              }
+            i = j - 1;
+            g_free (vpath);
+            expect_value = FALSE;
+          }
+      }
+    }
+  g_free (string_path);
+}
+
+/* ---- the tests ------------------------------------------------------------- */
+
+static MmJsonIndex *
+build (const char *path)
+{
+  g_autoptr(MmMappedFile) file = mm_test_map (path);
+  MmJsonIndex *index = mm_json_index_new (file);
+
+  mm_json_index_build_async (index, NULL, NULL, NULL);
+  while (!mm_json_index_is_complete (index))
+    g_main_context_iteration (NULL, TRUE);
+  return index;
+}
+
+static void
+check_against_reference (const guint8 *data,
+                         gsize         length,
+                         MmJsonIndex  *index,
+                         GRand        *rand,
+                         guint         samples)
+{
+  Reference ref;
+
+  reference_parse (data, length, &ref);
+  g_assert_false (mm_json_index_get_error (index, NULL, NULL));
+  g_assert_cmpuint (mm_json_index_get_n_values (index), ==, ref.n_values);
+  g_assert_cmpuint (mm_json_index_get_max_depth (index), ==, ref.max_depth);
+  g_assert_cmpuint (mm_json_index_get_n_regions (index), ==, 1);
+
+  for (guint s = 0; s < samples; s++)
+    {
+      /* Offsets around block boundaries, and anywhere. */
+      guint64 at = s % 3 == 0 && length > MM_JSON_INDEX_BLOCK_SIZE
+                   ? (g_rand_int_range (rand, 1, (gint32) (length / MM_JSON_INDEX_BLOCK_SIZE) + 1)) *
+                       MM_JSON_INDEX_BLOCK_SIZE + g_rand_int_range (rand, -3, 3)
+                   : (guint64) g_rand_double_range (rand, 0, (double) length);
+      MmJsonState state;
+      MmJsonContainer container;
+      g_autofree char *path = NULL;
+
+      if (at >= length || ref.path[at] == NULL)
+        continue;
+      g_assert_true (mm_json_index_get_state (index, at, &state));
+      g_assert_cmpuint (state.depth, ==, ref.depth[at]);
+      g_assert_cmpint (state.in_string, ==, ref.in_string[at] != 0);
+      g_assert_cmpint (state.is_key, ==, ref.in_string[at] == 2);
+
+      path = mm_json_index_dup_path (index, at);
+      if (g_strcmp0 (path, ref.path[at]) != 0)
+        g_error ("path at %" G_GUINT64_FORMAT " ('%c'): %.300s, expected %.300s", at, data[at], path, ref.path[at]);
+
+      if (ref.container[at] == G_MAXUINT64)
+        g_assert_false (mm_json_index_get_container (index, at, &container));
+      else
+        {
+          gint64 key = (gint64) ref.container[at];
+
+          g_assert_true (mm_json_index_get_container (index, at, &container));
+          g_assert_cmpuint (container.start, ==, ref.container[at]);
+          g_assert_cmpint ((gint64) container.end, ==, *(gint64 *) g_hash_table_lookup (ref.ends, &key));
+        }
+    }
+
+  /* Members of the root container, by index. */
+  g_assert_cmpuint (mm_json_index_get_n_members (index, 0), ==, ref.members->len);
+  for (guint i = 0; i < ref.members->len; i++)
+    {
+      guint64 start;
+
+      g_assert_true (mm_json_index_get_member (index, 0, i, &start, NULL));
+      g_assert_cmpuint (start, ==, g_array_index (ref.members, guint64, i));
+    }
+
+  reference_free (&ref, length);
+}
+
+static void
+test_random_documents (void)
+{
+  for (guint seed = 1; seed <= 6; seed++)
+    {
+      g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+      g_autoptr(GString) doc = g_string_new (NULL);
+      g_autofree char *path = NULL;
+      g_autoptr(MmJsonIndex) index = NULL;
+
+      /* A root array of many values, past several blocks. */
+      g_string_append_c (doc, seed % 2 ? '[' : '{');
+      for (guint i = 0; doc->len < 300000 + seed * 40000; i++)
+        {
+          if (i > 0)
+            g_string_append_c (doc, ',');
+          if (seed % 2 == 0)
+            {
+              g_string_append_printf (doc, "\"key %u\":", i);
+            }
+          gen_value (doc, rand, 1);
+        }
+      g_string_append_c (doc, seed % 2 ? ']' : '}');
+      g_string_append_c (doc, '\n');
+
+      path = mm_test_write_file ("random.json", doc->str, doc->len);
+      index = build (path);
+      g_test_message ("seed %u: %zu bytes, %" G_GUINT64_FORMAT " values, depth %u, %zu bytes of index",
+                      seed, doc->len, mm_json_index_get_n_values (index), mm_json_index_get_max_depth (index),
+                      mm_json_index_get_memory_size (index));
+      check_against_reference ((const guint8 *) doc->str, doc->len, index, rand, 3000);
+    }
+}
+
+/* The hard cases exactly on a block boundary: the boundary falls inside an
+ * escape, between the backslashes of a run, inside a \u escape, inside a
+ * UTF-8 character, inside a number, on a quote. */
+static void
+test_boundaries (void)
+{
+  static const char *cases[] = { "\\\"", "\\\\", "\\\\\\\\", "\\u00e9", "\xe6\xbc\xa2", "\"", "12345", "true" };
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    for (gint shift = -6; shift <= 6; shift++)
+      {
+        g_autoptr(GString) doc = g_string_new ("[");
+        g_autoptr(GRand) rand = g_rand_new_with_seed (c * 100 + shift + 50);
+        g_autofree char *path = NULL;
+        g_autoptr(MmJsonIndex) index = NULL;
+        gboolean number = g_ascii_isdigit (cases[c][0]) || cases[c][0] == 't';
+        gboolean quote = g_str_equal (cases[c], "\"");
+
+        /* Pad so that the case's first byte lands at the boundary + shift. */
+        g_string_append (doc, "\"");
+        while (doc->len < MM_JSON_INDEX_BLOCK_SIZE + shift - (number || quote ? 3 : 0))
+          g_string_append_c (doc, 'x');
+        if (number || quote)
+          g_string_append (doc, "\", ");
+        if (quote)
+          g_string_append (doc, "\"\"");
+        else
+          g_string_append (doc, cases[c]);
+        if (!number && !quote)
+          g_string_append (doc, "tail\"");
+        g_string_append (doc, ", {\"k\": [1, \"]\"]}]");
+
+        path = mm_test_write_file ("boundary.json", doc->str, doc->len);
+        index = build (path);
+        g_test_message ("case %u shift %d: %zu bytes", c, shift, doc->len);
+        check_against_reference ((const guint8 *) doc->str, doc->len, index, rand, 400);
+      }
+}
+
+static void
+expect_error (const char *doc,
+              gsize       length,
+              guint64     offset)
+{
+  g_autofree char *path = mm_test_write_file ("bad.json", doc, length);
+  g_autoptr(MmJsonIndex) index = build (path);
+  guint64 at;
+  const char *message;
+
+  g_assert_true (mm_json_index_get_error (index, &at, &message));
+  g_test_message ("%.*s: at %" G_GUINT64_FORMAT ", expected %s", (int) MIN (length, 40), doc, at, message);
+  g_assert_cmpuint (at, ==, offset);
+}
+
+static void
+test_invalid (void)
+{
+  g_autoptr(GString) deep = g_string_new (NULL);
+  g_autofree char *path = NULL;
+  g_autoptr(MmJsonIndex) index = NULL;
+
+  expect_error ("[1, 2", 5, 5);                 /* truncated */
+  expect_error ("{\"a\": [1, 2}", 12, 11);      /* unbalanced */
+  expect_error ("{\"a\" 1}", 7, 5);             /* no colon */
+  expect_error ("{\"a\": 1} x", 10, 9);         /* a stray byte after the value */
+  expect_error ("[1, 2,]", 7, 6);               /* a trailing comma */
+  expect_error ("[tru]", 5, 1);                 /* a bad literal */
+  expect_error ("[01]", 4, 1);                  /* a bad number */
+  expect_error ("{\"a\": \"b", 8, 8);           /* inside a string at the end */
+
+  /* 10,000 levels deep: valid, and the deepest path is right. */
+  for (guint i = 0; i < 10000; i++)
+    g_string_append_c (deep, '[');
+  g_string_append (deep, "42");
+  for (guint i = 0; i < 10000; i++)
+    g_string_append_c (deep, ']');
+  path = mm_test_write_file ("deep.json", deep->str, deep->len);
+  index = build (path);
+  g_assert_false (mm_json_index_get_error (index, NULL, NULL));
+  g_assert_cmpuint (mm_json_index_get_max_depth (index), ==, 10000);
+  {
+    g_autofree char *p = mm_json_index_dup_path (index, 10000);
+    MmJsonState state;
+
+    g_assert_cmpuint (strlen (p), ==, 1 + 3 * 10000);
+    g_assert_true (mm_json_index_get_state (index, 10000, &state));
+    g_assert_cmpuint (state.depth, ==, 10000);
+  }
+
+  /* Before the error, answers still come. */
+  {
+    static const char doc[] = "[{\"a\": 1}, {\"b\": 2}, ]";
+    g_autofree char *p2 = mm_test_write_file ("half.json", doc, sizeof doc - 1);
+    g_autoptr(MmJsonIndex) half = build (p2);
+    g_autofree char *at = mm_json_index_dup_path (half, 17);
+
+    g_assert_true (mm_json_index_get_error (half, NULL, NULL));
+    g_assert_cmpstr (at, ==, ".[1].b");
+  }
+}
+
+/* NDJSON: one value per line, each its own top level. */
+static void
+test_ndjson (void)
+{
+  static const char doc[] = "{\"a\": 1}\n{\"b\": [2, 3]}\n\n[4]\n";
+  g_autofree char *path = mm_test_write_file ("lines.ndjson", doc, sizeof doc - 1);
+  g_autoptr(MmJsonIndex) index = build (path);
+  g_autofree char *p = mm_json_index_dup_path (index, 19);
+
+  g_assert_false (mm_json_index_get_error (index, NULL, NULL));
+  g_assert_cmpuint (mm_json_index_get_n_regions (index), ==, 1);
+  g_assert_cmpuint (mm_json_index_get_region (index, 0)->n_values, ==, 3);
+  g_assert_cmpuint (mm_json_index_get_n_values (index), ==, 8);
+  g_assert_cmpstr (p, ==, ".b[1]");
+}
+
+static void
+test_not_json (void)
+{
+  static const char text[] = "just some text\n{not: json}\n";
+  g_autofree char *path = mm_test_write_file ("text.txt", text, sizeof text - 1);
+  g_autoptr(MmJsonIndex) index = build (path);
+  MmJsonState state;
+
+  g_assert_cmpuint (mm_json_index_get_n_regions (index), ==, 0);
+  g_assert_false (mm_json_index_get_error (index, NULL, NULL));
+  g_assert_false (mm_json_index_get_state (index, 17, &state));
+}
+
+static gboolean
+run_gen (const char *args,
+         char      **out)
+{
+  g_autofree char *gen = g_test_build_filename (G_TEST_BUILT, "tools", "mm-gen", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("mm-json-XXXXXX", NULL);
+  g_autofree char *command = NULL;
+  int status;
+
+  *out = g_build_filename (dir, "out", NULL);
+  command = g_strdup_printf ("%s %s %s", gen, args, *out);
+  return g_spawn_command_line_sync (command, NULL, NULL, &status, NULL) && status == 0;
+}
+
+/* The generator's export and its chat.html: the region is found, and the
+ * conversations are the root array's members. */
+static void
+test_export_and_html (void)
+{
+  const char *variants[] = { "", "--escaped " };
+
+  for (guint v = 0; v < G_N_ELEMENTS (variants); v++)
+    {
+      g_autofree char *args_json = g_strdup_printf ("export %s--seed 3 3M", variants[v]);
+      g_autofree char *args_html = g_strdup_printf ("html %s--seed 3 3M", variants[v]);
+      g_autofree char *json_path = NULL;
+      g_autofree char *html_path = NULL;
+      g_autoptr(MmJsonIndex) json = NULL;
+      g_autoptr(MmJsonIndex) html = NULL;
+      g_autofree char *contents = NULL;
+      gsize length;
+      const MmJsonRegion *region;
+      guint64 conversations = 0, start;
+
+      g_assert_true (run_gen (args_json, &json_path));
+      g_assert_true (run_gen (args_html, &html_path));
+      json = build (json_path);
+      html = build (html_path);
+
+      g_assert_false (mm_json_index_get_error (json, NULL, NULL));
+      g_assert_false (mm_json_index_get_error (html, NULL, NULL));
+      g_assert_cmpuint (mm_json_index_get_n_regions (json), ==, 1);
+      g_assert_cmpuint (mm_json_index_get_n_regions (html), >=, 1);
+
+      /* Conversations counted the obvious way: their first key. */
+      g_assert_true (g_file_get_contents (json_path, &contents, &length, NULL));
+      for (const char *p = contents; (p = strstr (p, "{\"title\": ")) != NULL; p++)
+        conversations++;
+      g_assert_cmpuint (conversations, >, 10);
+      g_assert_cmpuint (mm_json_index_get_n_members (json, 0), ==, conversations);
+      g_assert_cmpuint (mm_json_index_get_n_members (html, 0), ==, conversations);
+
+      region = mm_json_index_get_region (html, 0);
+      g_assert_cmpint (region->kind, ==, MM_JSON_REGION_VARIABLE);
+      g_clear_pointer (&contents, g_free);
+      g_assert_true (g_file_get_contents (html_path, &contents, &length, NULL));
+      g_assert_true (g_str_has_suffix (g_strndup (contents, region->start), "var jsonData = "));
+      g_assert_cmpint (contents[region->end - 1], ==, ']');
+      g_assert_true (mm_json_index_get_member (html, 0, conversations - 1, &start, NULL));
+      g_assert_true (g_str_has_prefix (contents + start, "{\"title\": "));
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/core/json-index/random-documents", test_random_documents);
+  g_test_add_func ("/core/json-index/boundaries", test_boundaries);
+  g_test_add_func ("/core/json-index/invalid", test_invalid);
+  g_test_add_func ("/core/json-index/ndjson", test_ndjson);
+  g_test_add_func ("/core/json-index/not-json", test_not_json);
+  g_test_add_func ("/core/json-index/export-and-html", test_export_and_html);
+
+  return g_test_run ();
+}
