@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "mm-core-enums.h"
 #include "mm-document.h"
@@ -31,6 +32,8 @@ struct _MmDocument
   MmMarks       *marks;
   MmEditJournal *journal;       /* once editing is enabled */
   MmLineIndex   *recheck;       /* a fresh index being built after an outside write */
+  MmJsonIndex   *json;          /* built after the line index */
+  guint          json_timeout;  /* a rebuild waiting for edits to settle */
   GFileMonitor  *monitor;
   GCancellable  *cancellable;
   GArray        *recovery;      /* MmEditLogByte: edits a crash left in the file */
@@ -45,6 +48,7 @@ G_DEFINE_FINAL_TYPE (MmDocument, mm_document, G_TYPE_OBJECT)
 
 enum {
   INDEX_PROGRESS,
+  JSON_PROGRESS,
   FILE_CHANGED,
   BYTES_CHANGED,
   N_SIGNALS
@@ -62,6 +66,8 @@ mm_document_dispose (GObject *object)
   g_clear_object (&self->marks);
   g_clear_object (&self->journal);
   g_clear_object (&self->recheck);
+  g_clear_handle_id (&self->json_timeout, g_source_remove);
+  g_clear_object (&self->json);
   g_clear_object (&self->index);
   g_clear_object (&self->file);
   g_clear_object (&self->cancellable);
@@ -79,6 +85,18 @@ mm_document_class_init (MmDocumentClass *klass)
 
   signals[INDEX_PROGRESS] =
     g_signal_new ("index-progress",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  /**
+   * MmDocument::json-progress:
+   *
+   * The JSON structure index knows more (or was started anew).
+   */
+  signals[JSON_PROGRESS] =
+    g_signal_new ("json-progress",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
@@ -136,6 +154,62 @@ on_index_progress (MmDocument  *self,
 }
 
 static void
+json_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(MmDocument) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!mm_json_index_build_finish (MM_JSON_INDEX (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Reading the JSON structure of %s failed: %s", mm_document_get_path (self), error->message);
+}
+
+static void
+on_json_progress (MmDocument  *self,
+                  MmJsonIndex *json)
+{
+  g_signal_emit (self, signals[JSON_PROGRESS], 0);
+}
+
+/* The JSON pass runs after the line index, which the first screens need
+ * more; it starts anew whenever the structure may have changed. */
+static void
+start_json (MmDocument *self)
+{
+  g_clear_handle_id (&self->json_timeout, g_source_remove);
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+  if (self->json == NULL)
+    {
+      self->json = mm_json_index_new (self->file);
+      g_signal_connect_object (self->json, "progress", G_CALLBACK (on_json_progress),
+                               self, G_CONNECT_SWAPPED);
+    }
+  mm_json_index_build_async (self->json, self->cancellable, json_cb, g_object_ref (self));
+  g_signal_emit (self, signals[JSON_PROGRESS], 0);
+}
+
+static gboolean
+json_timeout_cb (gpointer data)
+{
+  MmDocument *self = data;
+
+  self->json_timeout = 0;
+  start_json (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Edits come a key at a time: rebuild once they pause. */
+static void
+schedule_json (MmDocument *self)
+{
+  g_clear_handle_id (&self->json_timeout, g_source_remove);
+  self->json_timeout = g_timeout_add (300, json_timeout_cb, self);
+}
+
+static void
 build_cb (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
@@ -143,9 +217,14 @@ build_cb (GObject      *object,
   g_autoptr(MmDocument) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!mm_line_index_build_finish (MM_LINE_INDEX (object), result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_warning ("Indexing %s failed: %s", mm_document_get_path (self), error->message);
+  if (!mm_line_index_build_finish (MM_LINE_INDEX (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Indexing %s failed: %s", mm_document_get_path (self), error->message);
+      return;
+    }
+  if (mm_line_index_is_complete (self->index))
+    start_json (self);
 }
 
 static void
@@ -208,6 +287,8 @@ recheck_cb (GObject      *object,
   g_clear_object (&self->recheck);
   connect_index (self);
   g_signal_emit (self, signals[INDEX_PROGRESS], 0);
+  /* Bytes changed somewhere: the structure may have too. */
+  start_json (self);
 }
 
 /* Another program changed bytes in place: the shared mapping shows them
@@ -416,6 +497,15 @@ mm_document_get_file (MmDocument *self)
   return self->file;
 }
 
+/* The JSON structure index, or NULL before the line index is complete. */
+MmJsonIndex *
+mm_document_get_json_index (MmDocument *self)
+{
+  g_return_val_if_fail (MM_IS_DOCUMENT (self), NULL);
+
+  return self->json;
+}
+
 MmLineIndex *
 mm_document_get_index (MmDocument *self)
 {
@@ -448,6 +538,15 @@ mm_document_get_length (MmDocument *self)
   return mm_mapped_file_get_valid_length (self->file);
 }
 
+/* Bytes whose change can change the JSON structure around them. */
+static gboolean
+is_structural (guint value)
+{
+  static const char bytes[] = "\"\\{}[],: \t\r\n";
+
+  return memchr (bytes, (int) value, sizeof bytes - 1) != NULL;
+}
+
 static void
 on_journal_changed (MmDocument    *self,
                     guint64        offset,
@@ -460,6 +559,8 @@ on_journal_changed (MmDocument    *self,
   if (self->recheck != NULL)
     mm_line_index_byte_changed (self->recheck, offset, (guint8) old_value, (guint8) new_value);
   mm_rows_invalidate (self->rows);
+  if (self->json != NULL && (is_structural (old_value) || is_structural (new_value)))
+    schedule_json (self);
 
   if (mm_edit_journal_is_edited (journal, offset))
     mm_marks_add (self->marks, MM_MARK_EDIT, offset);
@@ -482,6 +583,8 @@ on_journal_changed_many (MmDocument    *self,
     mm_marks_add (self->marks, MM_MARK_EDIT, g_array_index (edited, guint64, i));
   mm_rows_invalidate (self->rows);
   recheck_index (self);
+  if (self->json != NULL)
+    schedule_json (self);
   g_signal_emit (self, signals[BYTES_CHANGED], 0, G_MAXUINT64);
 }
 

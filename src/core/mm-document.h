@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "mm-edit-journal.h"
+#include "mm-json-index.h"
 #include "mm-line-index.h"
 #include "mm-mapped-file.h"
 #include "mm-marks.h"
@@ -35,6 +36,7 @@ MmDocument   *mm_document_new_for_file (MmMappedFile        *file);
 const char   *mm_document_get_path     (MmDocument          *self);
 MmMappedFile *mm_document_get_file     (MmDocument          *self);
 MmLineIndex  *mm_document_get_index    (MmDocument          *self);
+MmJsonIndex  *mm_document_get_json_index (MmDocument        *self);
 MmRows       *mm_document_get_rows     (MmDocument          *self);
 MmMarks      *mm_document_get_marks    (MmDocument          *self);
 guint64       mm_document_get_length   (MmDocument          *self);
