@@ -10,6 +10,7 @@
 
 #include "mm-document.h"
 #include "mm-json-index.h"
+#include "mm-json-reference.h"
 #include "mm-test-util.h"
 
 /* ---- a generator ---------------------------------------------------------- */
@@ -90,219 +91,6 @@ gen_value (GString *out,
   gen_blank (out, rand);
 }
 
-/* ---- the reference: every byte's depth, string state, path, container --- */
-
-typedef struct
-{
-  guint8  kind;
-  guint64 start;
-  guint64 children;
-  guint64 key;          /* quote of the current member's key */
-  char   *path;
-} RefLevel;
-
-typedef struct
-{
-  guint    *depth;
-  guint8   *in_string;   /* 1: value string, 2: key */
-  char    **path;
-  guint64  *container;   /* innermost container's start (a bracket's own), or G_MAXUINT64 */
-  GHashTable *ends;      /* start -> end */
-  GArray   *members;     /* root's children starts */
-  guint64   n_values;
-  guint     max_depth;
-} Reference;
-
-static char *
-key_component (const guint8 *data,
-               guint64       quote)
-{
-  guint64 end = quote + 1;
-  gboolean plain = TRUE;
-
-  while (!(data[end] == '"' && ({ guint64 b = end; while (data[b - 1] == '\\') b--; (end - b) % 2 == 0; })))
-    end++;
-  if (end - quote - 1 > 4096)
-    return g_strdup_printf ("[\"%.*s…\"]", 4096, data + quote + 1);
-  for (guint64 i = quote + 1; i < end; i++)
-    if (!(g_ascii_isalnum (data[i]) || data[i] == '_') || (i == quote + 1 && g_ascii_isdigit (data[i])))
-      plain = FALSE;
-  if (plain && end > quote + 1)
-    return g_strdup_printf (".%.*s", (int) (end - quote - 1), data + quote + 1);
-  return g_strdup_printf ("[\"%.*s\"]", (int) (end - quote - 1), data + quote + 1);
-}
-
-static char *
-child_path (const RefLevel *c,
-            const guint8   *data,
-            guint64         index,
-            guint64         key)
-{
-  g_autofree char *component = c->kind == '[' ? g_strdup_printf ("[%" G_GUINT64_FORMAT "]", index)
-                                              : key_component (data, key);
-  const char *base = g_str_equal (c->path, ".") ? "" : c->path;
-
-  if (base[0] == 0 && component[0] == '[')
-    return g_strconcat (".", component, NULL);
-  return g_strconcat (base, component, NULL);
-}
-
-static void
-reference_free (Reference *ref,
-                gsize      length)
-{
-  for (gsize i = 0; i < length; i++)
-    g_free (ref->path[i]);
-  g_free (ref->path);
-  g_free (ref->depth);
-  g_free (ref->in_string);
-  g_free (ref->container);
-  g_hash_table_unref (ref->ends);
-  g_array_unref (ref->members);
-}
-
-/* One valid JSON value at the start of data (plus blanks). */
-static void
-reference_parse (const guint8 *data,
-                 gsize         length,
-                 Reference    *ref)
-{
-  g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (RefLevel));
-  gboolean in_string = FALSE, is_key = FALSE, expect_key = FALSE, expect_value = TRUE;
-  guint64 string_start = 0;
-  char *string_path = NULL;
-
-  ref->depth = g_new0 (guint, length);
-  ref->in_string = g_new0 (guint8, length);
-  ref->path = g_new0 (char *, length);
-  ref->container = g_new0 (guint64, length);
-  ref->ends = g_hash_table_new (g_int64_hash, g_int64_equal);
-  ref->members = g_array_new (FALSE, FALSE, sizeof (guint64));
-  ref->n_values = 0;
-  ref->max_depth = 0;
-
-  for (gsize i = 0; i < length; i++)
-    {
-      RefLevel *c = stack->len ? &g_array_index (stack, RefLevel, stack->len - 1) : NULL;
-      guint8 b = data[i];
-      const char *cpath = c ? c->path : ".";
-
-      ref->depth[i] = stack->len;
-      ref->container[i] = c ? c->start : G_MAXUINT64;
-
-      if (in_string)
-        {
-          ref->in_string[i] = is_key ? 2 : 1;
-          ref->path[i] = g_strdup (string_path);
-          if (b == '"' && ({ gsize k = i; while (data[k - 1] == '\\') k--; (i - k) % 2 == 0; }))
-            {
-              in_string = FALSE;
-              if (is_key)
-                c->key = string_start;
-              expect_key = FALSE;
-              expect_value = is_key;
-              g_clear_pointer (&string_path, g_free);
-            }
-          continue;
-        }
-
-      if (b == ' ' || b == '\n' || b == '\r' || b == '\t' || b == ',' || b == ':')
-        {
-          ref->path[i] = g_strdup (cpath);
-          if (b == ',')
-            {
-              expect_key = c->kind == '{';
-              expect_value = c->kind == '[';
-            }
-          if (b == ':')
-            expect_value = TRUE;
-          continue;
-        }
-
-      if (b == '}' || b == ']')
-        {
-          ref->path[i] = g_strdup (cpath);
-          {
-            gint64 *key = g_new (gint64, 1), *end = g_new (gint64, 1);
-
-            *key = (gint64) c->start;
-            *end = (gint64) i;
-            g_hash_table_insert (ref->ends, key, end);
-          }
-          g_free (c->path);
-          g_array_set_size (stack, stack->len - 1);
-          expect_value = FALSE;
-          expect_key = FALSE;
-          continue;
-        }
-
-      if (b == '"' && expect_key)
-        {
-          in_string = TRUE;
-          is_key = TRUE;
-          string_start = i;
-          ref->in_string[i] = 2;
-          string_path = c->kind == '[' ? g_strdup (cpath) : child_path (c, data, 0, i);
-          ref->path[i] = g_strdup (string_path);
-          continue;
-        }
-
-      /* A value starts. */
-      g_assert_true (expect_value);
-      ref->n_values++;
-      ref->max_depth = MAX (ref->max_depth, stack->len);
-      {
-        char *vpath = c ? child_path (c, data, c->children, c->key) : g_strdup (".");
-
-        if (c != NULL)
-          {
-            if (stack->len == 1)
-              {
-                guint64 at = i;
-
-                g_array_append_val (ref->members, at);
-              }
-            c->children++;
-          }
-        ref->path[i] = g_strdup (vpath);
-
-        if (b == '{' || b == '[')
-          {
-            RefLevel level = { b, i, 0, G_MAXUINT64, vpath };
-
-            g_array_append_val (stack, level);
-            ref->container[i] = i;
-            expect_key = b == '{';
-            expect_value = b == '[';
-          }
-        else if (b == '"')
-          {
-            in_string = TRUE;
-            is_key = FALSE;
-            string_path = vpath;
-            ref->in_string[i] = 1;
-          }
-        else
-          {
-            gsize j = i;
-
-            while (j < length && (g_ascii_isalnum (data[j]) || data[j] == '-' || data[j] == '+' || data[j] == '.'))
-              {
-                ref->depth[j] = stack->len;
-                ref->container[j] = c ? c->start : G_MAXUINT64;
-                if (j > i)
-                  ref->path[j] = g_strdup (vpath);
-                j++;
-              }
-            i = j - 1;
-            g_free (vpath);
-            expect_value = FALSE;
-          }
-      }
-    }
-  g_free (string_path);
-}
-
 /* ---- the tests ------------------------------------------------------------- */
 
 static MmJsonIndex *
@@ -324,9 +112,9 @@ check_against_reference (const guint8 *data,
                          GRand        *rand,
                          guint         samples)
 {
-  Reference ref;
+  MmJsonReference ref;
 
-  reference_parse (data, length, &ref);
+  mm_json_reference_parse (data, length, &ref);
   g_assert_false (mm_json_index_get_error (index, NULL, NULL));
   g_assert_cmpuint (mm_json_index_get_n_values (index), ==, ref.n_values);
   g_assert_cmpuint (mm_json_index_get_max_depth (index), ==, ref.max_depth);
@@ -376,7 +164,7 @@ check_against_reference (const guint8 *data,
       g_assert_cmpuint (start, ==, g_array_index (ref.members, guint64, i));
     }
 
-  reference_free (&ref, length);
+  mm_json_reference_free (&ref, length);
 }
 
 static void
