@@ -108,6 +108,7 @@ typedef struct
   guint64       scalar_end; /* NONE: find it */
   gboolean      validate;   /* the pass checks the grammar; queries trust it */
   guint64       stop_at_root_child;  /* queries: stop when the root's child count reaches it */
+  guint         stop_below_depth;    /* queries: stop when a close leaves fewer levels open */
   gboolean      stopped;
   const char   *error;      /* what was expected where the pass stopped */
 
@@ -315,6 +316,8 @@ close_container (Scanner *sc,
     g_array_index (sc->regions, MmJsonRegion, sc->region).n_members = level->children;
   g_array_set_size (sc->stack, sc->stack->len - 1);
   end_value (sc);
+  if (sc->stack->len < sc->stop_below_depth)
+    sc->stopped = TRUE;
 }
 
 /* An unescaped quote at or after `from`, before `to`; `to` when none. */
@@ -1403,10 +1406,10 @@ mm_json_index_get_container (MmJsonIndex     *self,
   /* Opened in this block: it closes in it, or it crosses into the next
    * one and is recorded there. */
   block_end = MIN ((offset / BLOCK + 1) * BLOCK, sc.length);
-  while (sc.pos < block_end && sc.stack->len >= depth)
-    scan (&sc, sc.pos + 1);
-  if (sc.stack->len < depth)
-    container->end = sc.pos - 1;
+  sc.stop_below_depth = depth;
+  scan (&sc, block_end);
+  if (sc.stopped)
+    container->end = sc.pos - 1;   /* the scan stepped past the closing bracket */
   else
     container->end = recorded_end (self, offset / BLOCK + 1, container->start);
   return TRUE;
