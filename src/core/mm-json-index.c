@@ -460,7 +460,14 @@ scan (Scanner *sc,
       switch (c)
         {
         case ' ': case '\n': case '\r': case '\t':
-          sc->pos++;
+          {
+            /* A run of blanks, up to the next boundary. */
+            guint64 stop = sc->building ? MIN (to, sc->next_boundary) : to;
+
+            do
+              sc->pos++;
+            while (sc->pos < stop && is_blank (data[sc->pos]));
+          }
           continue;
 
         case '{':
@@ -507,6 +514,24 @@ scan (Scanner *sc,
               break;
             sc->in_string = TRUE;
             sc->string_start = sc->pos;
+            /* Straight to its end, when no boundary or `to` comes first. */
+            {
+              guint64 stop = sc->building ? MIN (to, sc->next_boundary) : to;
+              guint64 at = sc->pos + 1 < stop ? string_end (sc, sc->pos + 1, stop) : stop;
+
+              if (at < stop)
+                {
+                  sc->in_string = FALSE;
+                  sc->pos = at;
+                  if (sc->is_key)
+                    {
+                      top (sc)->key = sc->string_start;
+                      set_expect (sc, EXPECT_COLON);
+                    }
+                  else
+                    end_value (sc);
+                }
+            }
           }
           break;
 

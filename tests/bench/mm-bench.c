@@ -314,6 +314,29 @@ bench_json (const char *path)
     }
   wc_seconds = time_command (wc);
 
+  /* Queries at random offsets: each is one block's scan at most. */
+  if (mm_json_index_get_n_regions (index) > 0)
+    {
+      g_autoptr(GRand) rand = g_rand_new_with_seed (5);
+      guint64 length = mm_json_index_get_scanned (index);
+      double worst = 0, total = 0;
+      const guint n = 2000;
+
+      for (guint i = 0; i < n; i++)
+        {
+          guint64 at = (guint64) g_rand_double_range (rand, 0, (double) length);
+          double start = now (), took;
+          g_autofree char *p = mm_json_index_dup_path (index, at);
+          MmJsonContainer container;
+
+          mm_json_index_get_container (index, at, &container);
+          took = now () - start;
+          total += took;
+          worst = MAX (worst, took);
+        }
+      printf ("path_and_container_us=%.1f max_us=%.1f (%u random offsets)\n", total * 1e6 / n, worst * 1e6, n);
+    }
+
   printf ("file=%s size=%" G_GUINT64_FORMAT "\n", path, mm_mapped_file_get_length (file));
   printf ("wc_l_seconds=%.4f json_vs_wc=%.2fx json_pct_of_file=%.4f%%\n", wc_seconds, best / wc_seconds,
           100.0 * mm_json_index_get_memory_size (index) / MAX (1, mm_mapped_file_get_length (file)));
