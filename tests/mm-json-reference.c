@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "mm-json-reference.h"
 
 typedef struct
@@ -27,8 +29,20 @@ key_component (const guint8 *data,
 
   while (!(data[end] == '"' && ({ guint64 b = end; while (data[b - 1] == '\\') b--; (end - b) % 2 == 0; })))
     end++;
-  if (end - quote - 1 > 4096)
-    return g_strdup_printf ("[\"%.*s…\"]", 4096, data + quote + 1);
+  if (end - quote - 1 > 4096 || memchr (data + quote + 1, 0, end - quote - 1) != NULL ||
+      ({ gboolean control = FALSE; for (guint64 i = quote + 1; i < end; i++) control |= data[i] < 0x20; control; }))
+    {
+      /* Long keys are cut; control bytes are shown as \u00XX. */
+      GString *out = g_string_new ("[\"");
+
+      for (guint64 i = quote + 1; i < MIN (end, quote + 1 + 4096); i++)
+        if (data[i] < 0x20)
+          g_string_append_printf (out, "\\u%04x", data[i]);
+        else
+          g_string_append_c (out, (char) data[i]);
+      g_string_append (out, end - quote - 1 > 4096 ? "…\"]" : "\"]");
+      return g_string_free (out, FALSE);
+    }
   for (guint64 i = quote + 1; i < end; i++)
     if (!(g_ascii_isalnum (data[i]) || data[i] == '_') || (i == quote + 1 && g_ascii_isdigit (data[i])))
       plain = FALSE;

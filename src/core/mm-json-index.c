@@ -1263,6 +1263,23 @@ mm_json_index_get_state (MmJsonIndex *self,
   return TRUE;
 }
 
+/* A key's bytes as they are in the file (escapes included), but a raw
+ * control byte, which JSON does not allow there, as \u00XX: a path is a
+ * line of text. */
+static void
+append_key_bytes (GString      *path,
+                  const guint8 *bytes,
+                  gsize         n)
+{
+  for (gsize i = 0; i < n; i++)
+    {
+      if (bytes[i] < 0x20)
+        g_string_append_printf (path, "\\u%04x", bytes[i]);
+      else
+        g_string_append_c (path, (char) bytes[i]);
+    }
+}
+
 /* A key as jq writes it in a path: .name, or ["any thing"]. */
 static void
 append_key (GString      *path,
@@ -1283,7 +1300,7 @@ append_key (GString      *path,
       if (path->len == 0)
         g_string_append_c (path, '.');
       g_string_append (path, "[\"");
-      g_string_append_len (path, (const char *) data + quote + 1, KEY_MAX);
+      append_key_bytes (path, data + quote + 1, KEY_MAX);
       g_string_append (path, "…\"]");
       return;
     }
@@ -1301,7 +1318,7 @@ append_key (GString      *path,
       if (path->len == 0)
         g_string_append_c (path, '.');
       g_string_append (path, "[\"");
-      g_string_append_len (path, (const char *) data + quote + 1, (gssize) (end - quote - 1));
+      append_key_bytes (path, data + quote + 1, (gsize) (end - quote - 1));
       g_string_append (path, "\"]");
     }
 }
