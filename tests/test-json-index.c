@@ -329,6 +329,15 @@ test_not_json (void)
   g_assert_cmpuint (mm_json_index_get_n_regions (index), ==, 0);
   g_assert_false (mm_json_index_get_error (index, NULL, NULL));
   g_assert_false (mm_json_index_get_state (index, 17, &state));
+
+  /* An empty file: nothing, quickly. */
+  {
+    g_autofree char *empty_path = mm_test_write_file ("empty.json", "", 0);
+    g_autoptr(MmJsonIndex) empty = build (empty_path);
+
+    g_assert_cmpuint (mm_json_index_get_n_regions (empty), ==, 0);
+    g_assert_false (mm_json_index_get_state (empty, 0, &state));
+  }
 }
 
 static gboolean

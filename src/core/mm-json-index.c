@@ -918,8 +918,12 @@ apply_batch (GObject  *owner,
       if (id < self->records->len)
         g_array_index (self->records, Record, id).end = g_array_index (batch->ends, guint64, i + 1);
     }
-  g_array_set_size (self->regions, 0);
-  g_array_append_vals (self->regions, batch->regions->data, batch->regions->len);
+  /* A batch that merged no chunk (an empty file) has no regions to say. */
+  if (batch->regions != NULL)
+    {
+      g_array_set_size (self->regions, 0);
+      g_array_append_vals (self->regions, batch->regions->data, batch->regions->len);
+    }
   self->n_values = batch->n_values;
   self->max_depth = batch->max_depth;
   self->scanned = batch->error ? batch->error_offset : scanned_to;
