@@ -555,8 +555,15 @@ scan (Scanner *sc,
                           : "a value (an object, array, string, number, true, false or null)");
                 break;
               }
-            /* A bare token may cross a block boundary, which then knows
-             * it is in one. */
+            /* Whole, unless it crosses a block boundary (which then knows
+             * it is in a token) or `to`. */
+            if (end <= (sc->building ? MIN (to, sc->next_boundary) : to))
+              {
+                sc->pos = end - 1;
+                end_value (sc);
+                sc->pos = end;
+                continue;
+              }
             sc->in_scalar = TRUE;
             sc->scalar_end = end;
             continue;
