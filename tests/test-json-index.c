@@ -316,6 +316,49 @@ test_ndjson (void)
   g_assert_cmpuint (mm_json_index_get_region (index, 0)->n_values, ==, 3);
   g_assert_cmpuint (mm_json_index_get_n_values (index), ==, 8);
   g_assert_cmpstr (p, ==, ".b[1]");
+
+  /* The lines' values are the members. */
+  {
+    static const guint64 starts[] = { 0, 9, 24 };
+    guint64 start;
+
+    g_assert_cmpuint (mm_json_index_get_n_members (index, 0), ==, 3);
+    for (guint i = 0; i < G_N_ELEMENTS (starts); i++)
+      {
+        g_assert_true (mm_json_index_get_member (index, 0, i, &start, NULL));
+        g_assert_cmpuint (start, ==, starts[i]);
+      }
+    g_assert_false (mm_json_index_get_member (index, 0, 3, &start, NULL));
+  }
+}
+
+/* NDJSON over many blocks: members by index anywhere. */
+static void
+test_ndjson_members (void)
+{
+  g_autoptr(GString) doc = g_string_new (NULL);
+  g_autoptr(GArray) starts = g_array_new (FALSE, FALSE, sizeof (guint64));
+  g_autofree char *path = NULL;
+  g_autoptr(MmJsonIndex) index = NULL;
+
+  for (guint i = 0; doc->len < 600000; i++)
+    {
+      guint64 at = doc->len;
+
+      g_array_append_val (starts, at);
+      g_string_append_printf (doc, "{\"line\": %u, \"text\": \"%0*u\"}\n", i, (int) (i % 300), i);
+    }
+  path = mm_test_write_file ("many.ndjson", doc->str, doc->len);
+  index = build (path);
+  g_assert_false (mm_json_index_get_error (index, NULL, NULL));
+  g_assert_cmpuint (mm_json_index_get_n_members (index, 0), ==, starts->len);
+  for (guint i = 0; i < starts->len; i += 7)
+    {
+      guint64 start;
+
+      g_assert_true (mm_json_index_get_member (index, 0, i, &start, NULL));
+      g_assert_cmpuint (start, ==, g_array_index (starts, guint64, i));
+    }
 }
 
 static void
@@ -452,6 +495,7 @@ main (int   argc,
   g_test_add_func ("/core/json-index/boundaries", test_boundaries);
   g_test_add_func ("/core/json-index/invalid", test_invalid);
   g_test_add_func ("/core/json-index/ndjson", test_ndjson);
+  g_test_add_func ("/core/json-index/ndjson-members", test_ndjson_members);
   g_test_add_func ("/core/json-index/not-json", test_not_json);
   g_test_add_func ("/core/json-index/export-and-html", test_export_and_html);
   g_test_add_func ("/core/json-index/document-rebuilds", test_document_rebuilds);

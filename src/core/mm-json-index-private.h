@@ -1,0 +1,27 @@
+/* mm-json-index-private.h: MmJsonIndex's state, shared by the pass
+ * (mm-json-index.c) and the queries (mm-json-query.c) */
+#pragma once
+
+#include "mm-json-scanner-private.h"
+
+G_BEGIN_DECLS
+
+struct _MmJsonIndex
+{
+  GObject       parent_instance;
+
+  MmMappedFile *file;
+  GArray       *checkpoints;
+  GArray       *records;
+  GArray       *regions;
+  guint64       scanned;
+  guint64       n_values;
+  guint         max_depth;
+  guint64       error_offset;
+  char         *error;
+  guint         generation;
+  guint         building : 1;
+  guint         complete : 1;
+};
+
+G_END_DECLS
