@@ -107,8 +107,6 @@ typedef struct
   GArray       *regions;       /* MmJsonRegion, all of them */
 } Scanner;
 
-
-
 static inline gboolean
 is_blank (guint8 c)
 {

@@ -178,8 +178,8 @@ close_container (Scanner *sc,
 /* An unescaped quote at or after `from`, before `to`; `to` when none. */
 guint64
 _mm_json_string_end (Scanner *sc,
-            guint64  from,
-            guint64  to)
+                     guint64  from,
+                     guint64  to)
 {
   const guint8 *data = sc->data;
 
@@ -203,7 +203,7 @@ _mm_json_string_end (Scanner *sc,
 /* Whether the byte before `at` ends an odd run of backslashes. */
 gboolean
 _mm_json_escaped_at (const guint8 *data,
-            guint64       at)
+                     guint64       at)
 {
   guint64 back = at;
 
@@ -252,7 +252,7 @@ valid_number (const guint8 *p,
 /* Scans [sc->pos, to). The pass stops at an error; a query never fails. */
 void
 _mm_json_scan (Scanner *sc,
-      guint64  to)
+               guint64  to)
 {
   const guint8 *data = sc->data;
 
@@ -490,7 +490,7 @@ begin_region (Scanner          *sc,
 /* Outside JSON, up to `to`: find where it starts. */
 void
 _mm_json_seek_json (Scanner *sc,
-           guint64  to)
+                    guint64  to)
 {
   const guint8 *data = sc->data;
 
@@ -577,7 +577,7 @@ _mm_json_scanner_clear (Scanner *sc)
 /* The opening quote of the string that is open at `at`, looking back. */
 guint64
 _mm_json_string_start_before (const guint8 *data,
-                     guint64       at)
+                              guint64       at)
 {
   guint64 floor = at > BLOCK ? at - BLOCK : 0;
 
