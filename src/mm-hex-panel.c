@@ -510,9 +510,9 @@ mm_hex_panel_dispose (GObject *object)
 
 static void
 mm_hex_panel_get_property (GObject    *object,
-             guint       prop_id,
-             GValue     *value,
-             GParamSpec *pspec)
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
 {
   MmHexPanel *self = MM_HEX_PANEL (object);
 
@@ -529,9 +529,9 @@ mm_hex_panel_get_property (GObject    *object,
 
 static void
 mm_hex_panel_set_property (GObject      *object,
-             guint         prop_id,
-             const GValue *value,
-             GParamSpec   *pspec)
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
 {
   MmHexPanel *self = MM_HEX_PANEL (object);
 
@@ -652,7 +652,7 @@ mm_hex_panel_set_view (MmHexPanel *self,
 /* Whether typing goes to the ASCII column rather than the hex digits. */
 void
 _mm_hex_panel_set_ascii (MmHexPanel *self,
-                        gboolean    ascii)
+                         gboolean    ascii)
 {
   g_return_if_fail (MM_IS_HEX_PANEL (self));
 
@@ -663,7 +663,7 @@ _mm_hex_panel_set_ascii (MmHexPanel *self,
 
 char *
 _mm_hex_panel_dup_row_text (MmHexPanel *self,
-                           guint       row)
+                            guint       row)
 {
   g_return_val_if_fail (MM_IS_HEX_PANEL (self), NULL);
 

@@ -494,9 +494,9 @@ mm_minimap_dispose (GObject *object)
 
 static void
 mm_minimap_get_property (GObject    *object,
-           guint       prop_id,
-           GValue     *value,
-           GParamSpec *pspec)
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
 {
   MmMinimap *self = MM_MINIMAP (object);
 
@@ -513,9 +513,9 @@ mm_minimap_get_property (GObject    *object,
 
 static void
 mm_minimap_set_property (GObject      *object,
-           guint         prop_id,
-           const GValue *value,
-           GParamSpec   *pspec)
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
 {
   MmMinimap *self = MM_MINIMAP (object);
 

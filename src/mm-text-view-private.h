@@ -104,11 +104,11 @@ void     _mm_text_view_set_top          (MmTextView     *self,
 void     _mm_text_view_load_colors      (MmTextView     *self);
 void     _mm_text_view_invalidate       (MmTextView     *self);
 
-char         *_mm_text_view_dup_row_text     (MmTextView   *self,
-                                             guint         row);
-gboolean      _mm_text_view_get_row_range    (MmTextView   *self,
-                                             guint         row,
-                                             guint64      *start,
-                                             guint64      *end);
+char    *_mm_text_view_dup_row_text     (MmTextView     *self,
+                                         guint           row);
+gboolean _mm_text_view_get_row_range    (MmTextView     *self,
+                                         guint           row,
+                                         guint64        *start,
+                                         guint64        *end);
 
 G_END_DECLS

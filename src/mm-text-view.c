@@ -1529,7 +1529,7 @@ mm_text_view_get_n_visible (MmTextView *self)
 /* The text drawn in a visible row, for tests and accessibility. */
 char *
 _mm_text_view_dup_row_text (MmTextView *self,
-                           guint       row)
+                            guint       row)
 {
   MmVisibleRow *vr;
 
@@ -1544,9 +1544,9 @@ _mm_text_view_dup_row_text (MmTextView *self,
 
 gboolean
 _mm_text_view_get_row_range (MmTextView *self,
-                            guint       row,
-                            guint64    *start,
-                            guint64    *end)
+                             guint       row,
+                             guint64    *start,
+                             guint64    *end)
 {
   MmVisibleRow *vr;
 

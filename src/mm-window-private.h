@@ -54,11 +54,11 @@ struct _MmWindow
 
 };
 
-void _mm_window_class_init_actions (MmWindowClass *klass);
-void _mm_window_init_actions       (MmWindow      *self);
-void _mm_window_reload             (MmWindow      *self);
-void _mm_window_update_edit_state  (MmWindow      *self);
-gboolean _mm_window_save           (MmWindow      *self);
+void         _mm_window_class_init_actions      (MmWindowClass *klass);
+void         _mm_window_init_actions            (MmWindow      *self);
+void         _mm_window_reload                  (MmWindow      *self);
+void         _mm_window_update_edit_state       (MmWindow      *self);
+gboolean     _mm_window_save                    (MmWindow      *self);
 
 typedef enum
 {
@@ -67,14 +67,13 @@ typedef enum
   MM_BANNER_RECOVERY,  /* Put Original Bytes Back / Keep the Edits */
 } MmBannerKind;
 
-void     _mm_window_show_banner_kind    (MmWindow     *self,
-                                         const char   *text,
-                                         MmBannerKind  kind);
-void     _mm_window_ask_about_unsaved_edits (MmWindow *self,
-                                             gboolean  then_reload);
-
-const char  *_mm_window_get_message     (MmWindow      *self);
-const char  *_mm_window_get_state       (MmWindow      *self);
-const char  *_mm_window_get_search_status (MmWindow    *self);
+void         _mm_window_show_banner_kind        (MmWindow      *self,
+                                                 const char    *text,
+                                                 MmBannerKind   kind);
+void         _mm_window_ask_about_unsaved_edits (MmWindow      *self,
+                                                 gboolean       then_reload);
+const char  *_mm_window_get_message             (MmWindow      *self);
+const char  *_mm_window_get_state               (MmWindow      *self);
+const char  *_mm_window_get_search_status       (MmWindow      *self);
 
 G_END_DECLS

@@ -68,7 +68,7 @@ child_path (const RefLevel *c,
 
 void
 mm_json_reference_free (MmJsonReference *ref,
-                gsize      length)
+                        gsize      length)
 {
   for (gsize i = 0; i < length; i++)
     g_free (ref->path[i]);

@@ -285,6 +285,18 @@ test_cancel_mid_build (void)
 }
 
 static void
+append_to_file (const char *path,
+                const void *bytes,
+                gsize       length)
+{
+  FILE *fp = fopen (path, "ab");
+
+  g_assert_nonnull (fp);
+  g_assert_cmpuint (fwrite (bytes, 1, length, fp), ==, length);
+  g_assert_cmpint (fclose (fp), ==, 0);
+}
+
+static void
 test_growth (void)
 {
   g_autoptr(GBytes) first = mm_test_random_text (11, 300 * 1024 + 17, TRUE);
@@ -297,7 +309,6 @@ test_growth (void)
   g_autoptr(MmLineIndex) index = NULL;
   const guint8 *old_data;
   guint64 value;
-  FILE *fp;
 
   g_byte_array_append (all, g_bytes_get_data (first, NULL), g_bytes_get_size (first));
   path = mm_test_write_file ("growth", all->data, all->len);
@@ -307,10 +318,7 @@ test_growth (void)
   old_data = mm_mapped_file_get_data (file);
 
   g_byte_array_append (all, g_bytes_get_data (second, NULL), g_bytes_get_size (second));
-  fp = fopen (path, "ab");
-  g_assert_nonnull (fp);
-  fwrite (g_bytes_get_data (second, NULL), 1, g_bytes_get_size (second), fp);
-  fclose (fp);
+  append_to_file (path, g_bytes_get_data (second, NULL), g_bytes_get_size (second));
 
   g_assert_true (mm_mapped_file_grow (file, &error));
   g_assert_no_error (error);
@@ -382,17 +390,6 @@ test_byte_changed (void)
     }
 }
 
-static void
-append_to_file (const char *path,
-                const char *bytes)
-{
-  FILE *fp = fopen (path, "ab");
-
-  g_assert_nonnull (fp);
-  fputs (bytes, fp);
-  fclose (fp);
-}
-
 /* "ab\ncd", poke offset 0 to a newline, then another program appends
  * "\nef": the bucket must count the file's 3 newlines, not 4. */
 static void
@@ -411,7 +408,7 @@ test_edit_then_growth (void)
   data[0] = '\n';
   mm_line_index_byte_changed (index, 0, 'a', '\n');
 
-  append_to_file (path, "\nef");
+  append_to_file (path, "\nef", 3);
   g_assert_true (mm_mapped_file_grow (file, &error));
   g_assert_no_error (error);
   mm_test_build_index (index);
