@@ -83,14 +83,17 @@ mm_application_parse_file_arg (const char  *arg,
   return TRUE;
 }
 
-/* For measuring startup from outside (tests/bench/first-frame.sh): quit
- * once the first frame that shows text has been painted. */
+/* For measuring startup (tests/bench/first-frame.sh): once the first frame
+ * that shows text has been painted, say when on stdout and quit. */
 static void
 on_after_paint (GdkFrameClock *clock,
                 MmWindow      *window)
 {
-  if (mm_text_view_has_drawn_text (mm_window_get_view (window)))
-    g_application_quit (g_application_get_default ());
+  if (!mm_text_view_has_drawn_text (mm_window_get_view (window)))
+    return;
+  g_print ("first_frame_realtime_us=%" G_GINT64_FORMAT "\n", g_get_real_time ());
+  g_signal_handlers_disconnect_by_func (clock, on_after_paint, window);
+  g_application_quit (g_application_get_default ());
 }
 
 static void
@@ -228,15 +231,19 @@ about_action (GSimpleAction *action,
 static void
 follow_color_scheme (MmApplication *self)
 {
+  GtkSettings *settings = gtk_settings_get_default ();
   g_autofree char *scheme = NULL;
+  gboolean dark, was_dark;
 
   if (self->interface_settings == NULL)
     return;
 
   scheme = g_settings_get_string (self->interface_settings, "color-scheme");
-  g_object_set (gtk_settings_get_default (),
-                "gtk-application-prefer-dark-theme", g_strcmp0 (scheme, "prefer-dark") == 0,
-                NULL);
+  dark = g_strcmp0 (scheme, "prefer-dark") == 0;
+  g_object_get (settings, "gtk-application-prefer-dark-theme", &was_dark, NULL);
+  /* Setting it, even to the same value, makes GTK load its theme again. */
+  if (dark != was_dark)
+    g_object_set (settings, "gtk-application-prefer-dark-theme", dark, NULL);
 }
 
 static void
@@ -274,7 +281,6 @@ mm_application_startup (GApplication *app)
   G_APPLICATION_CLASS (mm_application_parent_class)->startup (app);
 
   g_set_application_name ("MmView");
-  gtk_window_set_default_icon_name (APP_ID);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), actions, G_N_ELEMENTS (actions), app);
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)

@@ -28,6 +28,7 @@ struct _MmSearchBar
 
   /* Template children */
   GtkSearchBar    *search_bar;
+  GtkWidget       *content;
   GtkSearchEntry  *search_entry;
   GtkToggleButton *case_button;
   GtkToggleButton *word_button;
@@ -376,10 +377,15 @@ on_stop_search (MmSearchBar *self)
     gtk_widget_grab_focus (GTK_WIDGET (view));
 }
 
+/* The bar's content stays hidden until the bar is first opened: a hidden
+ * revealer still measures its child, and the window's first frame need not
+ * load its icons and lay out its labels. */
 static void
 on_search_mode_changed (MmSearchBar *self)
 {
-  if (!gtk_search_bar_get_search_mode (self->search_bar))
+  if (gtk_search_bar_get_search_mode (self->search_bar))
+    gtk_widget_set_visible (self->content, TRUE);
+  else
     mm_search_bar_stop (self);
 }
 
@@ -498,6 +504,7 @@ mm_search_bar_class_init (MmSearchBarClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/example/MmView/ui/mm-search-bar.ui");
   gtk_widget_class_bind_template_child (widget_class, MmSearchBar, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, MmSearchBar, content);
   gtk_widget_class_bind_template_child (widget_class, MmSearchBar, search_entry);
   gtk_widget_class_bind_template_child (widget_class, MmSearchBar, case_button);
   gtk_widget_class_bind_template_child (widget_class, MmSearchBar, word_button);

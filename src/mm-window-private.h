@@ -27,8 +27,11 @@ struct _MmWindow
   guint                 reload_after_question : 1;
   guint                 index_tick;
   guint                 index_timeout;
+  guint                 recent_connected : 1;
 
   /* Template children */
+  GMenuModel           *primary_menu;
+  GtkMenuButton        *menu_button;
   GtkLabel             *title_label;
   GtkLabel             *subtitle_label;
   GtkRevealer          *banner_revealer;

@@ -297,10 +297,22 @@ add_to_recent (MmWindow *self)
   gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
 }
 
+/* What the first frame showing the file does not need waits for it: the
+ * background passes over the file, and recording it in the recent files
+ * (which reads and rewrites the recent-files list). */
+static void
+after_document_frame (MmWindow *self)
+{
+  if (self->document == NULL)
+    return;
+  mm_document_start_indexing (self->document);
+  add_to_recent (self);
+}
+
 static gboolean
-start_indexing_after_first_frame (GtkWidget     *view,
-                                  GdkFrameClock *clock,
-                                  gpointer       user_data)
+after_first_document_frame (GtkWidget     *view,
+                            GdkFrameClock *clock,
+                            gpointer       user_data)
 {
   MmWindow *self = MM_WINDOW (gtk_widget_get_root (view));
 
@@ -310,33 +322,62 @@ start_indexing_after_first_frame (GtkWidget     *view,
     return G_SOURCE_CONTINUE;
 
   self->index_tick = 0;
-  if (self->document != NULL)
-    mm_document_start_indexing (self->document);
+  g_clear_handle_id (&self->index_timeout, g_source_remove);
+  after_document_frame (self);
   return G_SOURCE_REMOVE;
 }
 
 static gboolean
-start_indexing_timeout (gpointer user_data)
+after_document_frame_timeout (gpointer user_data)
 {
   MmWindow *self = user_data;
 
   /* Not mapped (minimised, or no display refresh): do not wait for a frame. */
   self->index_timeout = 0;
-  if (self->document != NULL)
-    mm_document_start_indexing (self->document);
+  if (self->index_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->view), self->index_tick);
+  self->index_tick = 0;
+  after_document_frame (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The menu's popover is built when it is first opened. */
+static void
+create_primary_menu (GtkMenuButton *button,
+                     gpointer       user_data)
+{
+  MmWindow *self = user_data;
+
+  if (gtk_menu_button_get_menu_model (button) == NULL)
+    gtk_menu_button_set_menu_model (button, self->primary_menu);
+}
+
+/* The window's icon is drawn from an SVG: loading the SVG renderer waits
+ * for the first frame. */
+static gboolean
+after_first_frame (GtkWidget     *widget,
+                   GdkFrameClock *clock,
+                   gpointer       user_data)
+{
+  guint *ticks = user_data;
+
+  if (++*ticks < 2)
+    return G_SOURCE_CONTINUE;
+  gtk_window_set_default_icon_name (APP_ID);
+  gtk_window_set_icon_name (GTK_WINDOW (widget), APP_ID);
   return G_SOURCE_REMOVE;
 }
 
 static void
-schedule_indexing (MmWindow *self)
+schedule_after_document_frame (MmWindow *self)
 {
   if (self->index_tick != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self->view), self->index_tick);
   g_clear_handle_id (&self->index_timeout, g_source_remove);
 
   self->index_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->view),
-                                                   start_indexing_after_first_frame, NULL, NULL);
-  self->index_timeout = g_timeout_add (300, start_indexing_timeout, self);
+                                                   after_first_document_frame, NULL, NULL);
+  self->index_timeout = g_timeout_add (300, after_document_frame_timeout, self);
 }
 
 static void show_document (MmWindow *self, MmDocument *document);
@@ -444,7 +485,6 @@ show_document (MmWindow   *self,
 {
   self->reloading = FALSE;
   set_document (self, document);
-  add_to_recent (self);
   take_carried_journal (self);
   offer_recovery (self);
   _mm_window_update_edit_state (self);
@@ -452,12 +492,13 @@ show_document (MmWindow   *self,
   if (mm_document_get_length (document) == 0)
     {
       mm_document_start_indexing (document);
+      add_to_recent (self);
       show_empty_file (self);
       return;
     }
 
   set_state (self, "view");
-  schedule_indexing (self);
+  schedule_after_document_frame (self);
   if (self->reload_caret > 0)
     {
       mm_text_view_scroll_to (self->view, MIN (self->reload_caret, mm_document_get_length (document)));
@@ -699,6 +740,20 @@ fill_recent (MmWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->recent_title), shown > 0);
 }
 
+/* The recent files are read when the page listing them is first shown, not
+ * on the way to a file's first frame. */
+static void
+on_welcome_map (MmWindow *self)
+{
+  if (!self->recent_connected)
+    {
+      g_signal_connect_object (gtk_recent_manager_get_default (), "changed", G_CALLBACK (fill_recent),
+                               self, G_CONNECT_SWAPPED);
+      self->recent_connected = TRUE;
+    }
+  fill_recent (self);
+}
+
 static gboolean
 on_drop (MmWindow      *self,
          const GValue  *value,
@@ -895,6 +950,8 @@ mm_window_class_init (MmWindowClass *klass)
   g_type_ensure (MM_TYPE_STATUSBAR);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/example/MmView/ui/mm-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, primary_menu);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, title_label);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, banner_revealer);
@@ -970,9 +1027,11 @@ mm_window_init (MmWindow *self)
 
   g_signal_connect_object (self->recent_list, "row-activated", G_CALLBACK (on_recent_activated),
                            self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (gtk_recent_manager_get_default (), "changed", G_CALLBACK (fill_recent),
-                           self, G_CONNECT_SWAPPED);
-  fill_recent (self);
+  g_signal_connect_object (gtk_widget_get_parent (GTK_WIDGET (self->recent_list)), "map",
+                           G_CALLBACK (on_welcome_map), self, G_CONNECT_SWAPPED);
+
+  gtk_menu_button_set_create_popup_func (self->menu_button, create_primary_menu, self, NULL);
+  gtk_widget_add_tick_callback (GTK_WIDGET (self), after_first_frame, g_new0 (guint, 1), g_free);
 
   _mm_window_init_actions (self);
   set_state (self, "empty");

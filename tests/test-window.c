@@ -518,6 +518,32 @@ test_search_bar (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+is_recent (gpointer data)
+{
+  return gtk_recent_manager_has_item (gtk_recent_manager_get_default (), data);
+}
+
+/* What waits for the first frame (the recent files, the window's icon, the
+ * background passes) still happens. */
+static void
+test_after_first_frame (void)
+{
+  g_autofree char *path = mm_test_write_file ("first-frame.log", "one\ntwo\n", 8);
+  g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+  MmWindow *window;
+
+  gtk_recent_manager_remove_item (gtk_recent_manager_get_default (), uri, NULL);
+  g_assert_false (is_recent (uri));
+
+  window = mm_test_open_window (path, 0);
+  mm_test_wait_for (mm_test_is_viewing_and_indexed, window, "the file to open");
+  mm_test_wait_for (is_recent, uri, "the file among the recent files");
+  g_assert_cmpstr (gtk_window_get_icon_name (GTK_WINDOW (window)), ==, APP_ID);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -534,6 +560,7 @@ main (int   argc,
   g_test_add_func ("/window/edit-in-hex-panel", test_edit_in_hex_panel);
   g_test_add_func ("/window/other-process-writes", test_other_process_writes);
   g_test_add_func ("/window/search-bar", test_search_bar);
+  g_test_add_func ("/window/after-first-frame", test_after_first_frame);
 
   return g_test_run ();
 }
