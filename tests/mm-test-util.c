@@ -178,3 +178,31 @@ mm_test_editable_document (const char *path)
   g_assert_no_error (error);
   return document;
 }
+
+/* The structure index of a file, built as the application builds it. */
+MmJsonIndex *
+mm_test_build_json (const char *path)
+{
+  g_autoptr(MmMappedFile) file = mm_test_map (path);
+  MmJsonIndex *index = mm_json_index_new (file);
+
+  mm_json_index_build_async (index, NULL, NULL, NULL);
+  while (!mm_json_index_is_complete (index))
+    g_main_context_iteration (NULL, TRUE);
+  return index;
+}
+
+/* Runs the test-data generator: "export --seed 3 3M" writes *out. */
+gboolean
+mm_test_run_gen (const char  *args,
+                 char       **out)
+{
+  g_autofree char *gen = g_test_build_filename (G_TEST_BUILT, "tools", "mm-gen", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("mm-gen-XXXXXX", NULL);
+  g_autofree char *command = NULL;
+  int status;
+
+  *out = g_build_filename (dir, "out", NULL);
+  command = g_strdup_printf ("%s %s %s", gen, args, *out);
+  return g_spawn_command_line_sync (command, NULL, NULL, &status, NULL) && status == 0;
+}

@@ -4,6 +4,7 @@
 #include <glib.h>
 
 #include "mm-document.h"
+#include "mm-json-index.h"
 #include "mm-line-index.h"
 #include "mm-mapped-file.h"
 
@@ -21,5 +22,8 @@ GArray       *mm_test_naive_line_starts (const guint8 *data,
                                          gsize         length);
 GBytes       *mm_test_read_back        (const char   *path);
 MmDocument   *mm_test_editable_document (const char  *path);
+MmJsonIndex  *mm_test_build_json       (const char   *path);
+gboolean      mm_test_run_gen          (const char   *args,
+                                        char        **out);
 
 G_END_DECLS

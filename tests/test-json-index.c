@@ -93,18 +93,6 @@ gen_value (GString *out,
 
 /* ---- the tests ------------------------------------------------------------- */
 
-static MmJsonIndex *
-build (const char *path)
-{
-  g_autoptr(MmMappedFile) file = mm_test_map (path);
-  MmJsonIndex *index = mm_json_index_new (file);
-
-  mm_json_index_build_async (index, NULL, NULL, NULL);
-  while (!mm_json_index_is_complete (index))
-    g_main_context_iteration (NULL, TRUE);
-  return index;
-}
-
 static void
 check_against_reference (const guint8 *data,
                          gsize         length,
@@ -193,7 +181,7 @@ test_random_documents (void)
       g_string_append_c (doc, '\n');
 
       path = mm_test_write_file ("random.json", doc->str, doc->len);
-      index = build (path);
+      index = mm_test_build_json (path);
       g_test_message ("seed %u: %zu bytes, %" G_GUINT64_FORMAT " values, depth %u, %zu bytes of index",
                       seed, doc->len, mm_json_index_get_n_values (index), mm_json_index_get_max_depth (index),
                       mm_json_index_get_memory_size (index));
@@ -234,7 +222,7 @@ test_boundaries (void)
         g_string_append (doc, ", {\"k\": [1, \"]\"]}]");
 
         path = mm_test_write_file ("boundary.json", doc->str, doc->len);
-        index = build (path);
+        index = mm_test_build_json (path);
         g_test_message ("case %u shift %d: %zu bytes", c, shift, doc->len);
         check_against_reference ((const guint8 *) doc->str, doc->len, index, rand, 400);
       }
@@ -246,7 +234,7 @@ expect_error (const char *doc,
               guint64     offset)
 {
   g_autofree char *path = mm_test_write_file ("bad.json", doc, length);
-  g_autoptr(MmJsonIndex) index = build (path);
+  g_autoptr(MmJsonIndex) index = mm_test_build_json (path);
   guint64 at;
   const char *message;
 
@@ -278,7 +266,7 @@ test_invalid (void)
   for (guint i = 0; i < 10000; i++)
     g_string_append_c (deep, ']');
   path = mm_test_write_file ("deep.json", deep->str, deep->len);
-  index = build (path);
+  index = mm_test_build_json (path);
   g_assert_false (mm_json_index_get_error (index, NULL, NULL));
   g_assert_cmpuint (mm_json_index_get_max_depth (index), ==, 10000);
   {
@@ -294,7 +282,7 @@ test_invalid (void)
   {
     static const char doc[] = "[{\"a\": 1}, {\"b\": 2}, ]";
     g_autofree char *p2 = mm_test_write_file ("half.json", doc, sizeof doc - 1);
-    g_autoptr(MmJsonIndex) half = build (p2);
+    g_autoptr(MmJsonIndex) half = mm_test_build_json (p2);
     g_autofree char *at = mm_json_index_dup_path (half, 17);
 
     g_assert_true (mm_json_index_get_error (half, NULL, NULL));
@@ -308,7 +296,7 @@ test_ndjson (void)
 {
   static const char doc[] = "{\"a\": 1}\n{\"b\": [2, 3]}\n\n[4]\n";
   g_autofree char *path = mm_test_write_file ("lines.ndjson", doc, sizeof doc - 1);
-  g_autoptr(MmJsonIndex) index = build (path);
+  g_autoptr(MmJsonIndex) index = mm_test_build_json (path);
   g_autofree char *p = mm_json_index_dup_path (index, 19);
 
   g_assert_false (mm_json_index_get_error (index, NULL, NULL));
@@ -349,7 +337,7 @@ test_ndjson_members (void)
       g_string_append_printf (doc, "{\"line\": %u, \"text\": \"%0*u\"}\n", i, (int) (i % 300), i);
     }
   path = mm_test_write_file ("many.ndjson", doc->str, doc->len);
-  index = build (path);
+  index = mm_test_build_json (path);
   g_assert_false (mm_json_index_get_error (index, NULL, NULL));
   g_assert_cmpuint (mm_json_index_get_n_members (index, 0), ==, starts->len);
   for (guint i = 0; i < starts->len; i += 7)
@@ -366,7 +354,7 @@ test_not_json (void)
 {
   static const char text[] = "just some text\n{not: json}\n";
   g_autofree char *path = mm_test_write_file ("text.txt", text, sizeof text - 1);
-  g_autoptr(MmJsonIndex) index = build (path);
+  g_autoptr(MmJsonIndex) index = mm_test_build_json (path);
   MmJsonState state;
 
   g_assert_cmpuint (mm_json_index_get_n_regions (index), ==, 0);
@@ -376,25 +364,11 @@ test_not_json (void)
   /* An empty file: nothing, quickly. */
   {
     g_autofree char *empty_path = mm_test_write_file ("empty.json", "", 0);
-    g_autoptr(MmJsonIndex) empty = build (empty_path);
+    g_autoptr(MmJsonIndex) empty = mm_test_build_json (empty_path);
 
     g_assert_cmpuint (mm_json_index_get_n_regions (empty), ==, 0);
     g_assert_false (mm_json_index_get_state (empty, 0, &state));
   }
-}
-
-static gboolean
-run_gen (const char *args,
-         char      **out)
-{
-  g_autofree char *gen = g_test_build_filename (G_TEST_BUILT, "tools", "mm-gen", NULL);
-  g_autofree char *dir = g_dir_make_tmp ("mm-json-XXXXXX", NULL);
-  g_autofree char *command = NULL;
-  int status;
-
-  *out = g_build_filename (dir, "out", NULL);
-  command = g_strdup_printf ("%s %s %s", gen, args, *out);
-  return g_spawn_command_line_sync (command, NULL, NULL, &status, NULL) && status == 0;
 }
 
 /* The generator's export and its chat.html: the region is found, and the
@@ -417,10 +391,10 @@ test_export_and_html (void)
       const MmJsonRegion *region;
       guint64 conversations = 0, start;
 
-      g_assert_true (run_gen (args_json, &json_path));
-      g_assert_true (run_gen (args_html, &html_path));
-      json = build (json_path);
-      html = build (html_path);
+      g_assert_true (mm_test_run_gen (args_json, &json_path));
+      g_assert_true (mm_test_run_gen (args_html, &html_path));
+      json = mm_test_build_json (json_path);
+      html = mm_test_build_json (html_path);
 
       g_assert_false (mm_json_index_get_error (json, NULL, NULL));
       g_assert_false (mm_json_index_get_error (html, NULL, NULL));

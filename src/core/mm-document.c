@@ -34,6 +34,8 @@ struct _MmDocument
   MmLineIndex   *recheck;       /* a fresh index being built after an outside write */
   MmJsonIndex   *json;          /* built after the line index */
   guint          json_timeout;  /* a rebuild waiting for edits to settle */
+  MmOutline     *outline;       /* built after the JSON index */
+  GCancellable  *outline_cancellable;
   GFileMonitor  *monitor;
   GCancellable  *cancellable;
   GArray        *recovery;      /* MmEditLogByte: edits a crash left in the file */
@@ -68,6 +70,8 @@ mm_document_dispose (GObject *object)
   g_clear_object (&self->recheck);
   g_clear_handle_id (&self->json_timeout, g_source_remove);
   g_clear_object (&self->json);
+  g_clear_object (&self->outline);
+  g_clear_object (&self->outline_cancellable);
   g_clear_object (&self->index);
   g_clear_object (&self->file);
   g_clear_object (&self->cancellable);
@@ -154,6 +158,19 @@ on_index_progress (MmDocument  *self,
 }
 
 static void
+outline_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(MmDocument) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!mm_outline_build_finish (MM_OUTLINE (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Outlining %s failed: %s", mm_document_get_path (self), error->message);
+}
+
+static void
 json_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
@@ -161,9 +178,28 @@ json_cb (GObject      *object,
   g_autoptr(MmDocument) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!mm_json_index_build_finish (MM_JSON_INDEX (object), result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_warning ("Reading the JSON structure of %s failed: %s", mm_document_get_path (self), error->message);
+  if (!mm_json_index_build_finish (MM_JSON_INDEX (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Reading the JSON structure of %s failed: %s", mm_document_get_path (self), error->message);
+      return;
+    }
+  if (mm_json_index_is_complete (self->json) && !g_cancellable_is_cancelled (self->cancellable))
+    {
+      self->outline_cancellable = g_cancellable_new ();
+      mm_outline_build_async (self->outline, self->outline_cancellable, outline_cb, g_object_ref (self));
+    }
+}
+
+/* The outline follows the structure: stale as soon as a new pass starts. */
+static void
+stop_outline (MmDocument *self)
+{
+  if (self->outline_cancellable != NULL)
+    g_cancellable_cancel (self->outline_cancellable);
+  g_clear_object (&self->outline_cancellable);
+  if (self->outline != NULL)
+    mm_outline_clear (self->outline);
 }
 
 static void
@@ -184,9 +220,11 @@ start_json (MmDocument *self)
   if (self->json == NULL)
     {
       self->json = mm_json_index_new (self->file);
+      self->outline = mm_outline_new (self->file, self->json);
       g_signal_connect_object (self->json, "progress", G_CALLBACK (on_json_progress),
                                self, G_CONNECT_SWAPPED);
     }
+  stop_outline (self);
   mm_json_index_build_async (self->json, self->cancellable, json_cb, g_object_ref (self));
   g_signal_emit (self, signals[JSON_PROGRESS], 0);
 }
@@ -498,6 +536,15 @@ mm_document_get_file (MmDocument *self)
 }
 
 /* The JSON structure index, or NULL before the line index is complete. */
+/* NULL until the JSON pass first starts, after the line index. */
+MmOutline *
+mm_document_get_outline (MmDocument *self)
+{
+  g_return_val_if_fail (MM_IS_DOCUMENT (self), NULL);
+
+  return self->outline;
+}
+
 MmJsonIndex *
 mm_document_get_json_index (MmDocument *self)
 {
@@ -688,6 +735,8 @@ mm_document_close (MmDocument *self)
       mm_edit_journal_close (self->journal);
     }
   g_cancellable_cancel (self->cancellable);
+  if (self->outline_cancellable != NULL)
+    g_cancellable_cancel (self->outline_cancellable);
   if (self->monitor != NULL)
     {
       g_file_monitor_cancel (self->monitor);

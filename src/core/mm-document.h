@@ -8,6 +8,7 @@
 #include "mm-line-index.h"
 #include "mm-mapped-file.h"
 #include "mm-marks.h"
+#include "mm-outline.h"
 #include "mm-rows.h"
 
 G_BEGIN_DECLS
@@ -37,6 +38,7 @@ const char   *mm_document_get_path     (MmDocument          *self);
 MmMappedFile *mm_document_get_file     (MmDocument          *self);
 MmLineIndex  *mm_document_get_index    (MmDocument          *self);
 MmJsonIndex  *mm_document_get_json_index (MmDocument        *self);
+MmOutline    *mm_document_get_outline  (MmDocument          *self);
 MmRows       *mm_document_get_rows     (MmDocument          *self);
 MmMarks      *mm_document_get_marks    (MmDocument          *self);
 guint64       mm_document_get_length   (MmDocument          *self);

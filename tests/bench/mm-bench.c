@@ -15,6 +15,11 @@
  *                          (beside cmp of the file with a copy, which also
  *                          checks that every byte is back). FILE is changed
  *                          and put back.
+ *   mm-bench outline [--list] FILE
+ *                          conversations=N outline_seconds=S outline_bytes=B,
+ *                          against wc -l; --list: OFFSET<TAB>CREATE_TIME<TAB>TITLE
+ *   mm-bench conversation FILE INDEX
+ *                          the messages shown, ROLE<TAB>TEXT (newlines as \n)
  */
 #define G_LOG_DOMAIN "mm-bench"
 
@@ -31,16 +36,15 @@
 #include "mm-mapped-file.h"
 #include "mm-rows.h"
 #include "mm-search.h"
+#include "mm-bench.h"
 
-#define RUNS 5
-
-static double
+double
 now (void)
 {
   return g_get_monotonic_time () / 1e6;
 }
 
-static double
+double
 time_command (const char *const *argv)
 {
   g_autoptr(GError) error = NULL;
@@ -454,13 +458,18 @@ main (int   argc,
     return bench_search (argc, argv);
   if (argc == 3 && g_str_equal (argv[1], "json"))
     return bench_json (argv[2]);
+  if (argc >= 3 && g_str_equal (argv[1], "outline"))
+    return bench_outline (argc, argv);
+  if (argc == 4 && g_str_equal (argv[1], "conversation"))
+    return bench_conversation (argv[2], (guint) atoi (argv[3]));
   if (argc >= 3 && g_str_equal (argv[1], "revert"))
     return bench_revert (argv[2], argc >= 4 ? (guint) atoi (argv[3]) : 100000);
 
   if (argc != 3)
     {
       fprintf (stderr, "usage: %s index|lookup|stats FILE\n       %s search [--regex] [--icase] FILE PATTERN\n"
-                       "       %s json FILE\n       %s revert FILE [N]\n", argv[0], argv[0], argv[0], argv[0]);
+                       "       %s json FILE\n       %s revert FILE [N]\n       %s outline [--list] FILE\n"
+                       "       %s conversation FILE INDEX\n", argv[0], argv[0], argv[0], argv[0], argv[0], argv[0]);
       return 2;
     }
 

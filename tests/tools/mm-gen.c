@@ -179,20 +179,25 @@ markdown (Gen *gen,
   return g_string_free (s, FALSE);
 }
 
+/* One node of the mapping. children: the ids, already quoted and joined. */
 static void
 node (Gen        *gen,
       const char *id,
       const char *parent,
-      const char *child,
+      const char *children,
       const char *role,
       double      time,
       guint       index)
 {
+  gboolean code = strcmp (role, "assistant") == 0 && index % 11 == 5;
+
   printf_ (gen, "\"%s\": {\"id\": \"%s\", \"message\": {\"id\": \"%s\", \"author\": {\"role\": \"%s\", "
            "\"name\": %s, \"metadata\": {}}, \"create_time\": %.6f, \"update_time\": null, \"content\": ",
            id, id, id, role, strcmp (role, "tool") == 0 ? "\"python\"" : "null", time);
 
-  if (strcmp (role, "tool") == 0)
+  if (strcmp (role, "system") == 0)
+    puts_ (gen, "{\"content_type\": \"text\", \"parts\": [\"You are a helpful assistant.\"]}");
+  else if (strcmp (role, "tool") == 0)
     {
       puts_ (gen, "{\"content_type\": \"execution_output\", \"text\": \"");
       printf_ (gen, "lines: %u\\nbytes: %u", pick (gen, 100000), pick (gen, 1u << 30));
@@ -210,7 +215,7 @@ node (Gen        *gen,
       json_text (gen, text);
       puts_ (gen, "\"]}");
     }
-  else if (strcmp (role, "assistant") == 0 && index % 11 == 5)
+  else if (code)
     {
       puts_ (gen, "{\"content_type\": \"code\", \"language\": \"unknown\", \"text\": \"");
       json_text (gen, "import os\nprint(os.path.getsize(\"conversations.json\"))");
@@ -225,14 +230,24 @@ node (Gen        *gen,
       puts_ (gen, "\"]}");
     }
 
+  /* A call to the code tool goes to it, not to the user. */
   printf_ (gen, ", \"status\": \"finished_successfully\", \"end_turn\": %s, \"weight\": 1.0, "
-           "\"metadata\": {}, \"recipient\": \"all\", \"channel\": null}, \"parent\": \"%s\", \"children\": [",
-           strcmp (role, "assistant") == 0 ? "true" : "null", parent);
-  if (child != NULL)
-    printf_ (gen, "\"%s\"", child);
-  puts_ (gen, "]}");
+           "\"metadata\": {%s}, \"recipient\": \"%s\", \"channel\": null}, \"parent\": \"%s\", \"children\": [%s]}",
+           strcmp (role, "assistant") == 0 ? "true" : "null",
+           strcmp (role, "system") == 0 ? "\"is_visually_hidden_from_conversation\": true" : "",
+           code ? "python" : "all", parent, children);
 }
 
+static char *
+quoted (const char *id)
+{
+  return g_strdup_printf ("\"%s\"", id);
+}
+
+/* A conversation as the export writes it: a root, now and then a hidden
+ * system message, user and assistant turns (with code tool calls and their
+ * output), and now and then a regenerated answer: a fork whose other
+ * branch the page does not show. Every 17th has a null title. */
 static void
 conversation (Gen     *gen,
               guint    number)
@@ -241,7 +256,9 @@ conversation (Gen     *gen,
   double time = 1700000000.0 + number * 3600.0 + pick (gen, 1000000) / 1e6;
   g_autofree char *title = NULL;
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  char id[37];
+  guint system = number % 5 == 0 ? 1 : 0;
+  guint fork = number % 4 == 1 && n_messages >= 4 ? 2 + system : 0;
+  char id[37], alternative[37];
 
   {
     GString *t = g_string_new (NULL);
@@ -249,32 +266,55 @@ conversation (Gen     *gen,
     title = g_string_free (t, FALSE);
   }
 
-  for (guint i = 0; i <= n_messages; i++)
+  for (guint i = 0; i <= n_messages + system; i++)
     {
       uuid (gen, id);
       g_ptr_array_add (ids, g_strdup (id));
     }
+  uuid (gen, alternative);
 
-  puts_ (gen, "{\"title\": \"");
-  json_text (gen, title);
-  printf_ (gen, "\", \"create_time\": %.6f, \"update_time\": %.6f, \"mapping\": {", time, time + 600.5);
+  if (number % 17 == 5)
+    puts_ (gen, "{\"title\": null");
+  else
+    {
+      puts_ (gen, "{\"title\": \"");
+      json_text (gen, title);
+      puts_ (gen, "\"");
+    }
+  printf_ (gen, ", \"create_time\": %.6f, \"update_time\": %.6f, \"mapping\": {", time, time + 600.5);
 
   printf_ (gen, "\"%s\": {\"id\": \"%s\", \"message\": null, \"parent\": null, \"children\": [\"%s\"]}",
            (char *) ids->pdata[0], (char *) ids->pdata[0], (char *) ids->pdata[1]);
-  for (guint i = 1; i <= n_messages; i++)
+  for (guint i = 1; i <= n_messages + system; i++)
     {
-      const char *role = i % 2 == 1 ? "user" : (i % 9 == 4 ? "tool" : "assistant");
+      guint turn = i - system;
+      const char *role = i <= system ? "system" :
+                         turn % 2 == 1 ? "user" : (turn % 9 == 4 ? "tool" : "assistant");
+      g_autofree char *children = i < n_messages + system ? quoted (ids->pdata[i + 1]) : g_strdup ("");
 
+      /* The fork: the user's message has an older answer, then the one shown. */
+      if (i + 1 == fork)
+        {
+          g_autofree char *older = quoted (alternative);
+          g_autofree char *both = g_strdup_printf ("%s, %s", older, children);
+
+          g_free (children);
+          children = g_steal_pointer (&both);
+        }
       puts_ (gen, ", ");
-      node (gen, ids->pdata[i], ids->pdata[i - 1], i < n_messages ? ids->pdata[i + 1] : NULL,
-            role, time + i * 7.25, i);
+      node (gen, ids->pdata[i], ids->pdata[i - 1], children, role, time + i * 7.25, turn);
+      if (i == fork)
+        {
+          puts_ (gen, ", ");
+          node (gen, alternative, ids->pdata[i - 1], "", "assistant", time + i * 7.25 - 1.0, turn + 1);
+        }
     }
 
   printf_ (gen, "}, \"moderation_results\": [], \"current_node\": \"%s\", \"plugin_ids\": null, "
            "\"conversation_id\": \"%s\", \"conversation_template_id\": null, \"gizmo_id\": null, "
            "\"gizmo_type\": null, \"is_archived\": false, \"is_starred\": null, \"safe_urls\": [], "
            "\"default_model_slug\": \"gpt-4o\", \"id\": \"%s\"}",
-           (char *) ids->pdata[n_messages], (char *) ids->pdata[0], (char *) ids->pdata[0]);
+           (char *) ids->pdata[n_messages + system], (char *) ids->pdata[0], (char *) ids->pdata[0]);
 }
 
 static void

@@ -1,0 +1,738 @@
+/* mm-outline.c: the conversations of an export, found in the background.
+ *
+ * Once the structure index knows the file, the members of the first
+ * region's root array are split into runs of conversations (their starts
+ * come from the index, one block of work each), and the runs are walked on
+ * the streaming worker's threads: each conversation gives its title, its
+ * create_time as written, and how many messages the page shows. An entry
+ * is 48 bytes; titles are kept decoded and case-folded for filtering as the
+ * user types. The model shows the entries found so far, filtered and
+ * sorted, and makes an item only for a row the list asks for.
+ *
+ * A JSON file that is not an export lists its top-level members instead,
+ * each found through the index when shown: nothing is kept per member.
+ */
+#define G_LOG_DOMAIN "mm-outline"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "mm-conversation.h"
+#include "mm-outline.h"
+#include "mm-scan.h"
+
+#define TITLE_MAX 1024
+#define PREVIEW_BYTES 160
+#define CHUNKS_PER_THREAD 16
+#define NO_TITLE G_MAXUINT32
+
+typedef struct
+{
+  guint64 start;
+  guint64 end;
+  guint64 create_time_at;  /* the number as written; MM_JSON_NONE */
+  double  create_time;
+  guint32 title;           /* in titles; NO_TITLE when null */
+  guint32 folded;          /* in folded */
+  guint32 n_messages;
+} Entry;
+
+struct _MmOutline
+{
+  GObject        parent_instance;
+
+  MmMappedFile  *file;
+  MmJsonIndex   *json;
+  MmOutlineKind  kind;
+  guint          region;
+  guint          generation;
+  gboolean       complete;
+
+  GArray        *entries;    /* Entry, in file order */
+  GString       *titles;     /* NUL-terminated titles, decoded */
+  GString       *folded;     /* the same, case-folded */
+  guint          n_expected;
+
+  char          *filter;     /* case-folded; NULL: none */
+  MmOutlineSort  sort;
+  GArray        *visible;    /* guint32 entry indexes shown, in order */
+};
+
+static void mm_outline_list_model_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (MmOutline, mm_outline, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, mm_outline_list_model_init))
+
+enum {
+  PROGRESS,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* ---- the pass, on the streaming worker -------------------------------- */
+
+typedef struct
+{
+  GArray  *entries;
+  GString *titles;
+  GString *folded;
+} Found;
+
+typedef struct
+{
+  guint64 *first;     /* member index each run starts at; n_runs + 1 */
+  guint64 *starts;    /* and that member's first byte */
+  guint    n_runs;
+  guint64  region_end;
+} Pass;
+
+static void
+found_free (gpointer data)
+{
+  Found *found = data;
+
+  g_array_unref (found->entries);
+  g_string_free (found->titles, TRUE);
+  g_string_free (found->folded, TRUE);
+  g_free (found);
+}
+
+static gpointer
+found_new (gpointer scan_data)
+{
+  Found *found = g_new0 (Found, 1);
+
+  found->entries = g_array_new (FALSE, FALSE, sizeof (Entry));
+  found->titles = g_string_new (NULL);
+  found->folded = g_string_new (NULL);
+  return found;
+}
+
+static void
+pass_free (gpointer data)
+{
+  Pass *pass = data;
+
+  g_free (pass->first);
+  g_free (pass->starts);
+  g_free (pass);
+}
+
+static void
+add_entry (Found                       *found,
+           const MmJsonBytes           *bytes,
+           const MmConversationSummary *summary)
+{
+  Entry entry = { summary->start, summary->end, summary->create_time, NAN, NO_TITLE, 0, summary->n_messages };
+
+  if (summary->create_time != MM_JSON_NONE)
+    mm_json_get_number (bytes, summary->create_time, &entry.create_time);
+  if (summary->title != MM_JSON_NONE)
+    {
+      g_autoptr(GString) title = g_string_new (NULL);
+      g_autofree char *folded = NULL;
+
+      mm_json_append_string (title, bytes, summary->title, TITLE_MAX);
+      /* Cut at TITLE_MAX may leave half a character. */
+      if (!g_utf8_validate (title->str, (gssize) title->len, NULL))
+        {
+          const char *end = NULL;
+
+          g_utf8_validate (title->str, (gssize) title->len, &end);
+          g_string_truncate (title, (gsize) (end - title->str));
+        }
+      folded = g_utf8_casefold (title->str, (gssize) title->len);
+      entry.title = (guint32) found->titles->len;
+      entry.folded = (guint32) found->folded->len;
+      g_string_append_len (found->titles, title->str, (gssize) title->len + 1);
+      g_string_append_len (found->folded, folded, (gssize) strlen (folded) + 1);
+    }
+  g_array_append_val (found->entries, entry);
+}
+
+/* Chunk k of the run: the conversations from member first[k] to first[k+1]. */
+static gpointer
+scan_run (gpointer      scan_data,
+          const guint8 *data,
+          guint64       length,
+          guint64       start,
+          guint64       end)
+{
+  Pass *pass = scan_data;
+  MmJsonBytes bytes = { data, MIN (length, pass->region_end) };
+  Found *found = found_new (NULL);
+  guint64 pos = pass->starts[start];
+
+  for (guint64 i = pass->first[start]; i < pass->first[end]; i++)
+    {
+      MmConversationSummary summary;
+
+      if (!mm_conversation_summarize (&bytes, pos, &summary))
+        break;
+      add_entry (found, &bytes, &summary);
+      if (i + 1 == pass->first[end])
+        break;
+      pos = mm_json_skip_blank (&bytes, summary.end);
+      if (pos >= bytes.end || data[pos] != ',')
+        break;
+      pos = mm_json_skip_blank (&bytes, pos + 1);
+    }
+  return found;
+}
+
+static gboolean
+merge_run (gpointer scan_data,
+           gpointer chunk,
+           guint64  start,
+           guint64  end,
+           gpointer batch_data)
+{
+  Pass *pass = scan_data;
+  Found *found = chunk, *batch = batch_data;
+  guint32 titles = (guint32) batch->titles->len, folded = (guint32) batch->folded->len;
+
+  for (guint i = 0; i < found->entries->len; i++)
+    {
+      Entry entry = g_array_index (found->entries, Entry, i);
+
+      if (entry.title != NO_TITLE)
+        {
+          entry.title += titles;
+          entry.folded += folded;
+        }
+      g_array_append_val (batch->entries, entry);
+    }
+  g_string_append_len (batch->titles, found->titles->str, (gssize) found->titles->len);
+  g_string_append_len (batch->folded, found->folded->str, (gssize) found->folded->len);
+  /* A conversation that could not be read ends the outline there. */
+  return found->entries->len == pass->first[end] - pass->first[start];
+}
+
+static void apply_found (GObject *owner, gpointer batch, guint64 scanned_to);
+
+static const MmScanFuncs scan_funcs = {
+  scan_run,
+  merge_run,
+  found_new,
+  found_free,
+  found_free,
+  apply_found,
+};
+
+/* ---- the model ---------------------------------------------------------- */
+
+static const char *
+entry_title (MmOutline   *self,
+             const Entry *entry)
+{
+  return entry->title != NO_TITLE ? self->titles->str + entry->title : NULL;
+}
+
+static gboolean
+entry_matches (MmOutline   *self,
+               const Entry *entry)
+{
+  if (self->filter == NULL)
+    return TRUE;
+  return entry->title != NO_TITLE && strstr (self->folded->str + entry->folded, self->filter) != NULL;
+}
+
+static int
+compare_time (gconstpointer a,
+              gconstpointer b,
+              gpointer      user_data)
+{
+  MmOutline *self = user_data;
+  guint32 i = *(const guint32 *) a, j = *(const guint32 *) b;
+  double x = g_array_index (self->entries, Entry, i).create_time;
+  double y = g_array_index (self->entries, Entry, j).create_time;
+  int order;
+
+  /* Conversations without a time go last either way; ties keep file order. */
+  if (isnan (x) || isnan (y))
+    order = isnan (x) - isnan (y);
+  else
+    order = (x > y) - (x < y);
+  if (self->sort == MM_OUTLINE_SORT_NEWEST && !isnan (x) && !isnan (y))
+    order = -order;
+  return order != 0 ? order : (i > j) - (i < j);
+}
+
+static void
+refilter (MmOutline *self)
+{
+  guint old = self->visible->len;
+
+  g_array_set_size (self->visible, 0);
+  for (guint32 i = 0; i < self->entries->len; i++)
+    if (entry_matches (self, &g_array_index (self->entries, Entry, i)))
+      g_array_append_val (self->visible, i);
+  if (self->sort != MM_OUTLINE_SORT_FILE)
+    g_array_sort_with_data (self->visible, compare_time, self);
+
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, old, self->visible->len);
+}
+
+static void
+apply_found (GObject  *owner,
+             gpointer  data,
+             guint64   scanned_to)
+{
+  MmOutline *self = MM_OUTLINE (owner);
+  Found *found = data;
+  guint32 titles = (guint32) self->titles->len, folded = (guint32) self->folded->len;
+  guint first = self->entries->len, old = self->visible->len;
+
+  for (guint i = 0; i < found->entries->len; i++)
+    {
+      Entry entry = g_array_index (found->entries, Entry, i);
+
+      if (entry.title != NO_TITLE)
+        {
+          entry.title += titles;
+          entry.folded += folded;
+        }
+      g_array_append_val (self->entries, entry);
+    }
+  g_string_append_len (self->titles, found->titles->str, (gssize) found->titles->len);
+  g_string_append_len (self->folded, found->folded->str, (gssize) found->folded->len);
+
+  if (self->sort != MM_OUTLINE_SORT_FILE)
+    refilter (self);
+  else
+    {
+      for (guint32 i = first; i < self->entries->len; i++)
+        if (entry_matches (self, &g_array_index (self->entries, Entry, i)))
+          g_array_append_val (self->visible, i);
+      if (self->visible->len > old)
+        g_list_model_items_changed (G_LIST_MODEL (self), old, 0, self->visible->len - old);
+    }
+  g_signal_emit (self, signals[PROGRESS], 0);
+}
+
+/* A member's key (or [index]) and a line of its first bytes. */
+static MmOutlineItem *
+member_item (MmOutline *self,
+             guint      position)
+{
+  MmJsonBytes bytes = { mm_mapped_file_get_data (self->file), mm_mapped_file_get_valid_length (self->file) };
+  g_autoptr(GString) preview = g_string_new (NULL);
+  g_autofree char *title = NULL;
+  guint64 start, key, end = MM_JSON_NONE;
+
+  if (!mm_json_index_get_member (self->json, self->region, position, &start, &key))
+    return mm_outline_item_new (0, 0, position, "?", NULL, NAN, 0);
+  mm_json_index_get_value_end (self->json, start, &end);
+
+  if (key != MM_JSON_NONE)
+    title = mm_json_dup_string (&bytes, key);
+  else
+    title = g_strdup_printf ("[%u]", position);
+
+  /* Blanks between tokens go, as in a collapsed container. */
+  for (guint64 p = start; p < bytes.end && p < start + PREVIEW_BYTES && (end == MM_JSON_NONE || p < end); p++)
+    {
+      guint8 c = bytes.data[p];
+
+      if (c == '\n' || c == '\r' || c == '\t')
+        c = ' ';
+      if (c == ' ' && preview->len > 0 && preview->str[preview->len - 1] == ' ')
+        continue;
+      g_string_append_c (preview, (char) c);
+    }
+  if (end == MM_JSON_NONE || end > start + PREVIEW_BYTES)
+    g_string_append (preview, "…");
+  {
+    g_autofree char *valid = g_utf8_make_valid (preview->str, (gssize) preview->len);
+
+    return mm_outline_item_new (start, end, position, title, valid, NAN, 0);
+  }
+}
+
+static GType
+mm_outline_get_item_type (GListModel *model)
+{
+  return MM_TYPE_OUTLINE_ITEM;
+}
+
+static guint
+mm_outline_get_n_items (GListModel *model)
+{
+  MmOutline *self = MM_OUTLINE (model);
+
+  if (self->kind == MM_OUTLINE_KIND_MEMBERS)
+    return self->n_expected;
+  return self->visible->len;
+}
+
+static gpointer
+mm_outline_get_item (GListModel *model,
+                     guint       position)
+{
+  MmOutline *self = MM_OUTLINE (model);
+  const Entry *entry;
+  guint32 index;
+
+  if (position >= mm_outline_get_n_items (model))
+    return NULL;
+  if (self->kind == MM_OUTLINE_KIND_MEMBERS)
+    return member_item (self, position);
+
+  index = g_array_index (self->visible, guint32, position);
+  entry = &g_array_index (self->entries, Entry, index);
+  return mm_outline_item_new (entry->start, entry->end, index, entry_title (self, entry), NULL,
+                              entry->create_time, entry->n_messages);
+}
+
+static void
+mm_outline_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = mm_outline_get_item_type;
+  iface->get_n_items = mm_outline_get_n_items;
+  iface->get_item = mm_outline_get_item;
+}
+
+/* ---- the object ---------------------------------------------------------- */
+
+static void
+mm_outline_finalize (GObject *object)
+{
+  MmOutline *self = (MmOutline *)object;
+
+  g_clear_object (&self->file);
+  g_clear_object (&self->json);
+  g_array_unref (self->entries);
+  g_array_unref (self->visible);
+  g_string_free (self->titles, TRUE);
+  g_string_free (self->folded, TRUE);
+  g_free (self->filter);
+
+  G_OBJECT_CLASS (mm_outline_parent_class)->finalize (object);
+}
+
+static void
+mm_outline_class_init (MmOutlineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = mm_outline_finalize;
+
+  /**
+   * MmOutline::progress:
+   *
+   * More conversations were found, or the outline is complete.
+   */
+  signals[PROGRESS] =
+    g_signal_new ("progress",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+}
+
+static void
+mm_outline_init (MmOutline *self)
+{
+  self->entries = g_array_new (FALSE, FALSE, sizeof (Entry));
+  self->visible = g_array_new (FALSE, FALSE, sizeof (guint32));
+  self->titles = g_string_new (NULL);
+  self->folded = g_string_new (NULL);
+}
+
+MmOutline *
+mm_outline_new (MmMappedFile *file,
+                MmJsonIndex  *json)
+{
+  MmOutline *self;
+
+  g_return_val_if_fail (MM_IS_MAPPED_FILE (file), NULL);
+  g_return_val_if_fail (MM_IS_JSON_INDEX (json), NULL);
+
+  self = g_object_new (MM_TYPE_OUTLINE, NULL);
+  self->file = g_object_ref (file);
+  self->json = g_object_ref (json);
+  return self;
+}
+
+/* Forgets everything (the file changed): an empty model. */
+void
+mm_outline_clear (MmOutline *self)
+{
+  guint old;
+
+  g_return_if_fail (MM_IS_OUTLINE (self));
+
+  old = mm_outline_get_n_items (G_LIST_MODEL (self));
+  self->generation++;
+  self->kind = MM_OUTLINE_KIND_NONE;
+  self->complete = FALSE;
+  self->n_expected = 0;
+  g_array_set_size (self->entries, 0);
+  g_array_set_size (self->visible, 0);
+  g_string_truncate (self->titles, 0);
+  g_string_truncate (self->folded, 0);
+  if (old > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old, 0);
+  g_signal_emit (self, signals[PROGRESS], 0);
+}
+
+static void
+build_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) outer = user_data;
+  MmOutline *self = g_task_get_source_object (outer);
+  guint generation = GPOINTER_TO_UINT (g_task_get_task_data (outer));
+  GError *error = NULL;
+
+  if (!mm_scan_finish (result, NULL, &error) && error != NULL)
+    {
+      g_task_return_error (outer, error);
+      return;
+    }
+  if (generation == self->generation)
+    {
+      self->complete = TRUE;
+      g_signal_emit (self, signals[PROGRESS], 0);
+    }
+  g_task_return_boolean (outer, TRUE);
+}
+
+/* The first region that is an array of conversations, or -1; else the
+ * first region, whose members are listed. */
+static gint
+choose_region (MmOutline *self,
+               gboolean  *export)
+{
+  MmJsonBytes bytes = { mm_mapped_file_get_data (self->file), mm_mapped_file_get_valid_length (self->file) };
+  guint n = mm_json_index_get_n_regions (self->json);
+
+  *export = FALSE;
+  for (guint r = 0; r < n; r++)
+    {
+      const MmJsonRegion *region = mm_json_index_get_region (self->json, r);
+      guint64 start;
+
+      if (region->start < bytes.end && bytes.data[region->start] == '[' &&
+          mm_json_index_get_n_members (self->json, r) > 0 &&
+          mm_json_index_get_member (self->json, r, 0, &start, NULL) &&
+          mm_conversation_looks_like_one (&bytes, start))
+        {
+          *export = TRUE;
+          return (gint) r;
+        }
+    }
+  return n > 0 ? 0 : -1;
+}
+
+/**
+ * mm_outline_build_async:
+ *
+ * Finds the conversations (or members) anew, from a structure index that
+ * is complete; a running build is superseded.
+ */
+void
+mm_outline_build_async (MmOutline           *self,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) outer = NULL;
+  MmScanSetup setup = { 0 };
+  gboolean export;
+  gint region;
+  guint64 n;
+  Pass *pass;
+
+  g_return_if_fail (MM_IS_OUTLINE (self));
+
+  mm_outline_clear (self);
+  outer = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (outer, mm_outline_build_async);
+  g_task_set_task_data (outer, GUINT_TO_POINTER (self->generation), NULL);
+
+  region = choose_region (self, &export);
+  n = region >= 0 ? mm_json_index_get_n_members (self->json, (guint) region) : 0;
+  if (region < 0 || n == 0 || n > G_MAXUINT32)
+    {
+      self->complete = TRUE;
+      g_signal_emit (self, signals[PROGRESS], 0);
+      g_task_return_boolean (outer, TRUE);
+      return;
+    }
+
+  self->region = (guint) region;
+  self->n_expected = (guint) n;
+  if (!export)
+    {
+      /* Members are found through the index when shown. */
+      self->kind = MM_OUTLINE_KIND_MEMBERS;
+      self->complete = TRUE;
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, self->n_expected);
+      g_signal_emit (self, signals[PROGRESS], 0);
+      g_task_return_boolean (outer, TRUE);
+      return;
+    }
+  self->kind = MM_OUTLINE_KIND_CONVERSATIONS;
+
+  /* Runs of conversations, each starting where the index says; a handful
+   * of bounded queries here, the walking on the worker. */
+  pass = g_new0 (Pass, 1);
+  pass->n_runs = (guint) MIN (n, (guint64) mm_scan_get_n_threads () * CHUNKS_PER_THREAD);
+  pass->first = g_new0 (guint64, pass->n_runs + 1);
+  pass->starts = g_new0 (guint64, pass->n_runs + 1);
+  pass->region_end = mm_json_index_get_region (self->json, self->region)->end;
+  for (guint k = 0; k <= pass->n_runs; k++)
+    {
+      pass->first[k] = n * k / pass->n_runs;
+      if (k < pass->n_runs &&
+          !mm_json_index_get_member (self->json, self->region, pass->first[k], &pass->starts[k], NULL))
+        {
+          /* The index cannot place it: the outline stops before it. */
+          pass->n_runs = k;
+          break;
+        }
+    }
+
+  setup.funcs = &scan_funcs;
+  setup.owner = G_OBJECT (self);
+  setup.generation = &self->generation;
+  setup.file = self->file;
+  /* The "bytes" of this scan are runs: chunk k is run k. */
+  setup.start = 0;
+  setup.end = pass->n_runs;
+  setup.chunk_size = 1;
+  setup.scan_data = pass;
+  setup.scan_data_free = pass_free;
+  mm_scan_run (&setup, cancellable, build_cb, g_steal_pointer (&outer));
+}
+
+gboolean
+mm_outline_build_finish (MmOutline     *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+MmOutlineKind
+mm_outline_get_kind (MmOutline *self)
+{
+  return self->kind;
+}
+
+gboolean
+mm_outline_is_complete (MmOutline *self)
+{
+  return self->complete;
+}
+
+/* Conversations found so far (members: all of them). */
+guint
+mm_outline_get_n_found (MmOutline *self)
+{
+  return self->kind == MM_OUTLINE_KIND_MEMBERS ? self->n_expected : self->entries->len;
+}
+
+/* The members of the array the conversations are in. */
+guint
+mm_outline_get_n_expected (MmOutline *self)
+{
+  return self->n_expected;
+}
+
+/* Only conversations whose title holds @text, in any case; NULL or "": all. */
+void
+mm_outline_set_filter (MmOutline  *self,
+                       const char *text)
+{
+  g_autofree char *folded = text && *text ? g_utf8_casefold (text, -1) : NULL;
+
+  g_return_if_fail (MM_IS_OUTLINE (self));
+
+  if (g_strcmp0 (folded, self->filter) == 0)
+    return;
+  g_free (self->filter);
+  self->filter = g_steal_pointer (&folded);
+  if (self->kind == MM_OUTLINE_KIND_CONVERSATIONS)
+    refilter (self);
+}
+
+void
+mm_outline_set_sort (MmOutline     *self,
+                     MmOutlineSort  sort)
+{
+  g_return_if_fail (MM_IS_OUTLINE (self));
+
+  if (self->sort == sort)
+    return;
+  self->sort = sort;
+  if (self->kind == MM_OUTLINE_KIND_CONVERSATIONS)
+    refilter (self);
+}
+
+/* The position of the row holding @offset, or G_MAXUINT. */
+guint
+mm_outline_find (MmOutline *self,
+                 guint64    offset)
+{
+  guint lo = 0, hi;
+  guint32 index;
+
+  g_return_val_if_fail (MM_IS_OUTLINE (self), G_MAXUINT);
+
+  if (self->kind == MM_OUTLINE_KIND_MEMBERS)
+    {
+      /* Members by index: the one whose value holds the offset. */
+      guint64 start, end = MM_JSON_NONE;
+
+      lo = 0;
+      hi = self->n_expected;
+      while (lo < hi)
+        {
+          guint mid = lo + (hi - lo) / 2;
+
+          if (!mm_json_index_get_member (self->json, self->region, mid, &start, NULL))
+            return G_MAXUINT;
+          if (start <= offset)
+            lo = mid + 1;
+          else
+            hi = mid;
+        }
+      if (lo == 0 || !mm_json_index_get_member (self->json, self->region, lo - 1, &start, NULL) ||
+          !mm_json_index_get_value_end (self->json, start, &end) || offset >= end)
+        return G_MAXUINT;
+      return lo - 1;
+    }
+
+  hi = self->entries->len;
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (g_array_index (self->entries, Entry, mid).start <= offset)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  if (lo == 0 || offset >= g_array_index (self->entries, Entry, lo - 1).end)
+    return G_MAXUINT;
+  index = lo - 1;
+  for (guint i = 0; i < self->visible->len; i++)
+    if (g_array_index (self->visible, guint32, i) == index)
+      return i;
+  return G_MAXUINT;
+}
+
+gsize
+mm_outline_get_memory_size (MmOutline *self)
+{
+  return sizeof *self + self->entries->len * sizeof (Entry) + self->visible->len * sizeof (guint32) +
+         self->titles->len + self->folded->len;
+}

@@ -1,0 +1,196 @@
+/* mm-bench-export.c: the outline of a ChatGPT export and its reader, timed
+ * beside wc -l on the same file */
+#define G_LOG_DOMAIN "mm-bench"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "mm-bench.h"
+#include "mm-conversation.h"
+#include "mm-json-index.h"
+#include "mm-mapped-file.h"
+#include "mm-outline.h"
+
+static MmJsonIndex *
+build_json (MmMappedFile *file)
+{
+  MmJsonIndex *index = mm_json_index_new (file);
+
+  mm_json_index_build_async (index, NULL, NULL, NULL);
+  while (!mm_json_index_is_complete (index))
+    g_main_context_iteration (NULL, TRUE);
+  return index;
+}
+
+static void
+build_outline (MmOutline *outline)
+{
+  mm_outline_build_async (outline, NULL, NULL, NULL);
+  while (!mm_outline_is_complete (outline))
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static MmMappedFile *
+open_file (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  MmMappedFile *file = mm_mapped_file_new (path, &error);
+
+  if (file == NULL)
+    g_error ("%s", error->message);
+  return file;
+}
+
+/* Text on one line: newlines as \n. */
+static void
+print_escaped (const char *text)
+{
+  for (const char *p = text; *p; p++)
+    if (*p == '\n')
+      fputs ("\\n", stdout);
+    else
+      putchar (*p);
+}
+
+static void
+list_outline (MmMappedFile *file,
+              MmOutline    *outline)
+{
+  MmJsonBytes bytes = { mm_mapped_file_get_data (file), mm_mapped_file_get_valid_length (file) };
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (outline)); i++)
+    {
+      g_autoptr(MmOutlineItem) item = g_list_model_get_item (G_LIST_MODEL (outline), i);
+      guint64 start = mm_outline_item_get_start (item), time;
+      const char *title = mm_outline_item_get_title (item);
+
+      printf ("%" G_GUINT64_FORMAT "\t", start);
+      if (mm_json_find_member (&bytes, start, "create_time", &time))
+        printf ("%.*s", (int) MAX (mm_json_token_length (&bytes, time), 1), bytes.data + time);
+      putchar ('\t');
+      print_escaped (title ? title : "");
+      putchar ('\n');
+    }
+}
+
+/* Parsing the largest conversation and decoding every message shown: all
+ * the reader does to open it. */
+static double
+open_longest (MmMappedFile *file,
+              MmOutline    *outline,
+              guint        *n_messages)
+{
+  MmJsonBytes bytes = { mm_mapped_file_get_data (file), mm_mapped_file_get_valid_length (file) };
+  guint64 start = 0, size = 0;
+  double best = G_MAXDOUBLE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (outline)); i++)
+    {
+      g_autoptr(MmOutlineItem) item = g_list_model_get_item (G_LIST_MODEL (outline), i);
+
+      if (mm_outline_item_get_end (item) - mm_outline_item_get_start (item) > size)
+        {
+          size = mm_outline_item_get_end (item) - mm_outline_item_get_start (item);
+          start = mm_outline_item_get_start (item);
+        }
+    }
+
+  for (guint run = 0; run < RUNS; run++)
+    {
+      double t = now ();
+      g_autoptr(MmConversation) conversation = mm_conversation_new (&bytes, start);
+
+      g_assert_nonnull (conversation);
+      *n_messages = mm_conversation_get_n_messages (conversation);
+      for (guint m = 0; m < *n_messages; m++)
+        g_free (mm_conversation_dup_text (conversation, m));
+      best = MIN (best, now () - t);
+    }
+  return best;
+}
+
+int
+bench_outline (int    argc,
+               char **argv)
+{
+  gboolean list = argc == 4 && g_str_equal (argv[2], "--list");
+  const char *path = argv[argc - 1];
+  g_autoptr(MmMappedFile) file = open_file (path);
+  const char *wc[] = { "wc", "-l", path, NULL };
+  double best_json = G_MAXDOUBLE, best_walk = G_MAXDOUBLE, best_total = G_MAXDOUBLE, wc_seconds, reader;
+  g_autoptr(MmJsonIndex) index = NULL;
+  g_autoptr(MmOutline) outline = NULL;
+  guint n_messages = 0;
+
+  if ((list && argc != 4) || (!list && argc != 3))
+    {
+      fprintf (stderr, "usage: %s outline [--list] FILE\n", argv[0]);
+      return 2;
+    }
+
+  for (guint run = 0; run < (list ? 1 : RUNS); run++)
+    {
+      double start = now (), walk;
+
+      g_clear_object (&outline);
+      g_clear_object (&index);
+      index = build_json (file);
+      walk = now ();
+      outline = mm_outline_new (file, index);
+      build_outline (outline);
+      best_json = MIN (best_json, walk - start);
+      best_walk = MIN (best_walk, now () - walk);
+      best_total = MIN (best_total, now () - start);
+    }
+
+  if (list)
+    {
+      list_outline (file, outline);
+      return 0;
+    }
+
+  wc_seconds = time_command (wc);
+  reader = open_longest (file, outline, &n_messages);
+  printf ("file=%s size=%" G_GUINT64_FORMAT "\n", path, mm_mapped_file_get_length (file));
+  printf ("wc_l_seconds=%.4f json_seconds=%.4f walk_seconds=%.4f outline_vs_wc=%.2fx\n",
+          wc_seconds, best_json, best_walk, best_total / wc_seconds);
+  printf ("longest_conversation_messages=%u reader_open_ms=%.2f bytes_per_conversation=%.1f\n",
+          n_messages, reader * 1000,
+          (double) mm_outline_get_memory_size (outline) / MAX (1, mm_outline_get_n_found (outline)));
+  printf ("conversations=%u outline_seconds=%.4f outline_bytes=%" G_GSIZE_FORMAT "\n",
+          mm_outline_get_n_found (outline), best_total, mm_outline_get_memory_size (outline));
+  return 0;
+}
+
+int
+bench_conversation (const char *path,
+                    guint       number)
+{
+  g_autoptr(MmMappedFile) file = open_file (path);
+  g_autoptr(MmJsonIndex) index = build_json (file);
+  g_autoptr(MmOutline) outline = mm_outline_new (file, index);
+  MmJsonBytes bytes = { mm_mapped_file_get_data (file), mm_mapped_file_get_valid_length (file) };
+  g_autoptr(MmOutlineItem) item = NULL;
+  g_autoptr(MmConversation) conversation = NULL;
+
+  build_outline (outline);
+  if (mm_outline_get_kind (outline) != MM_OUTLINE_KIND_CONVERSATIONS ||
+      (item = g_list_model_get_item (G_LIST_MODEL (outline), number)) == NULL)
+    {
+      fprintf (stderr, "%s: no conversation %u\n", path, number);
+      return 1;
+    }
+
+  conversation = mm_conversation_new (&bytes, mm_outline_item_get_start (item));
+  for (guint i = 0; conversation != NULL && i < mm_conversation_get_n_messages (conversation); i++)
+    {
+      g_autofree char *text = mm_conversation_dup_text (conversation, i);
+
+      printf ("%s\t", mm_role_get_name (mm_conversation_get_message (conversation, i)->role));
+      print_escaped (text);
+      putchar ('\n');
+    }
+  return 0;
+}

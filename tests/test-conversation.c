@@ -1,0 +1,665 @@
+/* test-conversation.c: the outline of an export and the conversations it
+ * holds, against a reference written here: a plain recursive parser that
+ * builds the whole tree, and the page's rules applied to it */
+#define G_LOG_DOMAIN "test-conversation"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "mm-conversation.h"
+#include "mm-json-index.h"
+#include "mm-outline.h"
+#include "mm-test-util.h"
+
+/* ---- the reference: a tree ---------------------------------------------- */
+
+typedef struct Ref Ref;
+struct Ref
+{
+  char       type;     /* o a s n t f l */
+  char      *text;     /* a string, decoded; a number as written */
+  GPtrArray *keys;     /* char *, for objects */
+  GPtrArray *values;   /* Ref *, for objects and arrays */
+};
+
+static void
+ref_free (gpointer data)
+{
+  Ref *ref = data;
+
+  g_free (ref->text);
+  g_clear_pointer (&ref->keys, g_ptr_array_unref);
+  g_clear_pointer (&ref->values, g_ptr_array_unref);
+  g_free (ref);
+}
+
+typedef struct
+{
+  const char *p;
+  const char *end;
+} Parser;
+
+static void
+ws (Parser *ps)
+{
+  while (ps->p < ps->end && strchr (" \t\r\n", *ps->p) != NULL)
+    ps->p++;
+}
+
+static guint
+hex4 (const char *p)
+{
+  char buffer[5] = { p[0], p[1], p[2], p[3], 0 };
+
+  return (guint) strtoul (buffer, NULL, 16);
+}
+
+static char *
+parse_string (Parser *ps)
+{
+  GString *s = g_string_new (NULL);
+
+  g_assert_cmpint (*ps->p, ==, '"');
+  ps->p++;
+  while (*ps->p != '"')
+    {
+      if (*ps->p != '\\')
+        {
+          g_string_append_c (s, *ps->p++);
+          continue;
+        }
+      ps->p++;
+      switch (*ps->p)
+        {
+        case 'n': g_string_append_c (s, '\n'); break;
+        case 't': g_string_append_c (s, '\t'); break;
+        case 'r': g_string_append_c (s, '\r'); break;
+        case 'b': g_string_append_c (s, '\b'); break;
+        case 'f': g_string_append_c (s, '\f'); break;
+        case 'u':
+          {
+            guint u = hex4 (ps->p + 1);
+
+            ps->p += 4;
+            if (u >= 0xd800 && u < 0xdc00 && ps->p[1] == '\\' && ps->p[2] == 'u')
+              {
+                guint low = hex4 (ps->p + 3);
+
+                u = 0x10000 + ((u - 0xd800) << 10) + (low - 0xdc00);
+                ps->p += 6;
+              }
+            g_string_append_unichar (s, u);
+          }
+          break;
+        default: g_string_append_c (s, *ps->p); break;
+        }
+      ps->p++;
+    }
+  ps->p++;
+  return g_string_free (s, FALSE);
+}
+
+static Ref *
+parse_value (Parser *ps)
+{
+  Ref *ref = g_new0 (Ref, 1);
+
+  ws (ps);
+  switch (*ps->p)
+    {
+    case '{':
+    case '[':
+      ref->type = *ps->p == '{' ? 'o' : 'a';
+      ref->keys = g_ptr_array_new_with_free_func (g_free);
+      ref->values = g_ptr_array_new_with_free_func (ref_free);
+      ps->p++;
+      ws (ps);
+      while (*ps->p != '}' && *ps->p != ']')
+        {
+          if (ref->type == 'o')
+            {
+              g_ptr_array_add (ref->keys, parse_string (ps));
+              ws (ps);
+              g_assert_cmpint (*ps->p, ==, ':');
+              ps->p++;
+            }
+          g_ptr_array_add (ref->values, parse_value (ps));
+          ws (ps);
+          if (*ps->p == ',')
+            ps->p++;
+          ws (ps);
+        }
+      ps->p++;
+      break;
+    case '"':
+      ref->type = 's';
+      ref->text = parse_string (ps);
+      break;
+    default:
+      {
+        const char *start = ps->p;
+
+        while (ps->p < ps->end && (g_ascii_isalnum (*ps->p) || strchr ("+-.", *ps->p)))
+          ps->p++;
+        ref->text = g_strndup (start, ps->p - start);
+        ref->type = g_str_equal (ref->text, "null") ? 'l' : g_str_equal (ref->text, "true") ? 't' :
+                    g_str_equal (ref->text, "false") ? 'f' : 'n';
+      }
+    }
+  return ref;
+}
+
+static Ref *
+get (Ref        *object,
+     const char *key)
+{
+  if (object == NULL || object->type != 'o')
+    return NULL;
+  for (guint i = 0; i < object->keys->len; i++)
+    if (g_str_equal (object->keys->pdata[i], key))
+      return object->values->pdata[i];
+  return NULL;
+}
+
+static const char *
+string_of (Ref *ref)
+{
+  return ref != NULL && ref->type == 's' ? ref->text : NULL;
+}
+
+/* ---- the reference: the page's rules ------------------------------------ */
+
+static gboolean
+ref_blank (const char *text)
+{
+  for (; text != NULL && *text; text++)
+    if (!strchr (" \t\r\n", *text))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+ref_hidden (Ref *message)
+{
+  Ref *author = get (message, "author"), *content = get (message, "content"), *metadata = get (message, "metadata");
+  const char *role = string_of (get (author, "role"));
+  const char *type = string_of (get (content, "content_type"));
+  const char *recipient = string_of (get (message, "recipient"));
+  const char *name = string_of (get (author, "name"));
+  Ref *hidden = get (metadata, "is_visually_hidden_from_conversation");
+  Ref *user_system = get (metadata, "is_user_system_message");
+  gboolean is_user_system = user_system != NULL && user_system->type == 't';
+  const char *hidden_types[] = { "thoughts", "reasoning_recap", "tether_browsing_display", "sonic_webpage",
+                                 "system_error", "user_editable_context", "model_editable_context" };
+  gboolean has_text = FALSE;
+
+  for (guint i = 0; content != NULL && content->type == 'o' && i < content->keys->len; i++)
+    {
+      Ref *v = content->values->pdata[i];
+
+      if (g_str_equal (content->keys->pdata[i], "parts") && v->type == 'a')
+        {
+          for (guint j = 0; j < v->values->len; j++)
+            {
+              Ref *part = v->values->pdata[j];
+
+              if ((part->type == 's' && !ref_blank (part->text)) || part->type == 'o')
+                has_text = TRUE;
+            }
+        }
+      else if (v->type == 's' && !ref_blank (v->text))
+        has_text = TRUE;
+    }
+
+  if ((hidden != NULL && hidden->type == 't') || !has_text)
+    return TRUE;
+  if (g_strcmp0 (role, "system") == 0)
+    return !is_user_system;
+  for (guint i = 0; i < G_N_ELEMENTS (hidden_types); i++)
+    if (g_strcmp0 (type, hidden_types[i]) == 0)
+      return !(g_str_equal (type, "user_editable_context") && is_user_system);
+  if (g_strcmp0 (role, "assistant") == 0 && recipient != NULL && !g_str_equal (recipient, "all"))
+    return TRUE;
+  if (g_strcmp0 (role, "tool") == 0 && name != NULL &&
+      (g_str_equal (name, "browser") || g_str_equal (name, "web") || g_str_equal (name, "web.run") ||
+       g_str_equal (name, "web.search") || g_str_equal (name, "bio") || g_str_equal (name, "memory")))
+    return TRUE;
+  return FALSE;
+}
+
+/* The messages the page shows, as "role: text" lines. */
+static GPtrArray *
+ref_thread (Ref *conversation)
+{
+  Ref *mapping = get (conversation, "mapping");
+  const char *current = string_of (get (conversation, "current_node"));
+  GPtrArray *thread = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) path = g_ptr_array_new ();
+  const char *id = current != NULL && get (mapping, current) != NULL ? current : NULL;
+
+  /* No current node: the deepest leaf, the last of equals. */
+  if (id == NULL)
+    {
+      guint best = 0;
+
+      for (guint i = 0; i < mapping->keys->len; i++)
+        {
+          Ref *node = mapping->values->pdata[i];
+          g_autoptr(GHashTable) up = g_hash_table_new (g_str_hash, g_str_equal);
+          guint depth = 0;
+
+          if (get (node, "children")->values->len > 0)
+            continue;
+          for (const char *n = mapping->keys->pdata[i]; n != NULL && get (mapping, n) != NULL &&
+               !g_hash_table_contains (up, n); n = string_of (get (get (mapping, n), "parent")))
+            {
+              g_hash_table_add (up, (gpointer) n);
+              depth++;
+            }
+          if (id == NULL || depth >= best)
+            {
+              id = mapping->keys->pdata[i];
+              best = depth;
+            }
+        }
+    }
+
+  for (const char *n = id; n != NULL && get (mapping, n) != NULL && !g_hash_table_contains (seen, n);
+       n = string_of (get (get (mapping, n), "parent")))
+    {
+      g_hash_table_add (seen, (gpointer) n);
+      g_ptr_array_insert (path, 0, get (mapping, n));
+    }
+
+  for (guint i = 0; i < path->len; i++)
+    {
+      Ref *message = get (path->pdata[i], "message");
+      Ref *parts = get (get (message, "content"), "parts");
+      GString *text = g_string_new (NULL);
+
+      if (message == NULL || message->type != 'o' || ref_hidden (message))
+        {
+          g_string_free (text, TRUE);
+          continue;
+        }
+      g_string_append_printf (text, "%s: ", string_of (get (get (message, "author"), "role")));
+      for (guint j = 0, n = 0; parts != NULL && j < parts->values->len; j++)
+        {
+          Ref *part = parts->values->pdata[j];
+
+          if (part->type == 's' && ref_blank (part->text))
+            continue;
+          if (n++ > 0)
+            g_string_append_c (text, '\n');
+          if (part->type == 's')
+            g_string_append (text, part->text);
+          else
+            g_string_append_printf (text, "[Image: %s]", string_of (get (part, "asset_pointer")));
+        }
+      if (parts == NULL)
+        g_string_append (text, string_of (get (get (message, "content"), "text")));
+      g_ptr_array_add (thread, g_string_free (text, FALSE));
+    }
+  return thread;
+}
+
+/* ---- checks -------------------------------------------------------------- */
+
+static MmOutline *
+build_outline (const char   *path,
+               MmJsonIndex **json_out)
+{
+  g_autoptr(MmMappedFile) file = mm_test_map (path);
+  g_autoptr(MmJsonIndex) json = mm_test_build_json (path);
+  MmOutline *outline = mm_outline_new (file, json);
+
+  mm_outline_build_async (outline, NULL, NULL, NULL);
+  while (!mm_outline_is_complete (outline))
+    g_main_context_iteration (NULL, TRUE);
+  if (json_out != NULL)
+    *json_out = g_steal_pointer (&json);
+  return outline;
+}
+
+static GPtrArray *
+thread_of (MmConversation *conversation)
+{
+  GPtrArray *thread = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < mm_conversation_get_n_messages (conversation); i++)
+    {
+      g_autofree char *text = mm_conversation_dup_text (conversation, i);
+
+      g_ptr_array_add (thread, g_strdup_printf ("%s: %s",
+                                                mm_role_get_name (mm_conversation_get_message (conversation, i)->role),
+                                                text));
+    }
+  return thread;
+}
+
+static void
+assert_same_thread (GPtrArray *expected,
+                    GPtrArray *got)
+{
+  g_assert_cmpuint (got->len, ==, expected->len);
+  for (guint i = 0; i < expected->len; i++)
+    g_assert_cmpstr (got->pdata[i], ==, expected->pdata[i]);
+}
+
+/* Every conversation of a generated export (raw UTF-8 and \u-escaped, and
+ * the same data in a chat.html): title, create_time as written, messages
+ * shown and their texts, as the reference reads them. */
+static void
+test_generated (void)
+{
+  const char *args[] = { "export --seed 5 600K", "export --escaped --seed 6 600K", "html --seed 7 600K" };
+
+  for (guint v = 0; v < G_N_ELEMENTS (args); v++)
+    {
+      g_autofree char *path = NULL;
+      g_autofree char *contents = NULL;
+      g_autoptr(MmOutline) outline = NULL;
+      g_autoptr(MmMappedFile) file = NULL;
+      const char *json;
+      gsize length;
+      Parser ps;
+      Ref *root;
+      guint forks = 0, null_titles = 0;
+
+      g_assert_true (mm_test_run_gen (args[v], &path));
+      g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+      json = strstr (contents, "[{");
+      ps.p = json;
+      ps.end = contents + length;
+      root = parse_value (&ps);
+      g_assert_cmpint (root->type, ==, 'a');
+      g_assert_cmpuint (root->values->len, >, 20);
+
+      outline = build_outline (path, NULL);
+      file = mm_test_map (path);
+      g_assert_cmpint (mm_outline_get_kind (outline), ==, MM_OUTLINE_KIND_CONVERSATIONS);
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (outline)), ==, root->values->len);
+
+      for (guint i = 0; i < root->values->len; i++)
+        {
+          Ref *conversation = root->values->pdata[i];
+          g_autoptr(MmOutlineItem) item = g_list_model_get_item (G_LIST_MODEL (outline), i);
+          MmJsonBytes bytes = { mm_mapped_file_get_data (file), mm_mapped_file_get_valid_length (file) };
+          g_autoptr(MmConversation) read = mm_conversation_new (&bytes, mm_outline_item_get_start (item));
+          g_autoptr(GPtrArray) expected = ref_thread (conversation);
+          g_autoptr(GPtrArray) got = thread_of (read);
+          Ref *time = get (conversation, "create_time");
+          guint64 time_at;
+
+          g_assert_cmpstr (mm_outline_item_get_title (item), ==, string_of (get (conversation, "title")));
+          null_titles += mm_outline_item_get_title (item) == NULL;
+          g_assert_true (mm_json_find_member (&bytes, mm_outline_item_get_start (item), "create_time", &time_at));
+          g_assert_cmpmem (bytes.data + time_at, mm_json_token_length (&bytes, time_at), time->text, strlen (time->text));
+          g_assert_cmpfloat (mm_outline_item_get_time (item), ==, g_ascii_strtod (time->text, NULL));
+          g_assert_cmpuint (mm_outline_item_get_n_messages (item), ==, expected->len);
+          assert_same_thread (expected, got);
+          for (guint m = 0; m < mm_conversation_get_n_messages (read); m++)
+            forks += mm_conversation_get_message (read, m)->n_branches > 1;
+        }
+      /* The generator's forks and null titles were met. */
+      g_assert_cmpuint (forks, >, 0);
+      g_assert_cmpuint (null_titles, >, 0);
+      ref_free (root);
+    }
+}
+
+static MmConversation *
+conversation_of (const char         *json,
+                 MmJsonBytes        *bytes,
+                 Ref               **ref)
+{
+  Parser ps = { json, json + strlen (json) };
+
+  bytes->data = (const guint8 *) json;
+  bytes->end = strlen (json);
+  *ref = parse_value (&ps);
+  return mm_conversation_new (bytes, 0);
+}
+
+#define NODE(id, parent, children, message) \
+  "\"" id "\": {\"id\": \"" id "\", \"message\": " message ", \"parent\": " parent ", \"children\": [" children "]}"
+#define MSG(role, text) \
+  "{\"author\": {\"role\": \"" role "\"}, \"content\": {\"content_type\": \"text\", \"parts\": [\"" text "\"]}, \"recipient\": \"all\"}"
+
+/* Forks, null and hidden messages, a missing current_node, a null title, a
+ * cycle: the thread is the reference's, and branches can be switched. */
+static void
+test_edge_cases (void)
+{
+  const char *fork =
+    "{\"title\": \"Fork\", \"create_time\": 1.5, \"mapping\": {"
+    NODE ("r", "null", "\"s\"", "null") ", "
+    NODE ("s", "\"r\"", "\"u\"", "{\"author\": {\"role\": \"system\"}, \"content\": {\"content_type\": \"text\", \"parts\": [\"sys\"]}}") ", "
+    NODE ("u", "\"s\"", "\"a1\", \"a2\", \"a3\"", MSG ("user", "question")) ", "
+    NODE ("a1", "\"u\"", "", MSG ("assistant", "first answer")) ", "
+    NODE ("a2", "\"u\"", "\"f\"", MSG ("assistant", "second answer")) ", "
+    NODE ("f", "\"a2\"", "", MSG ("user", "follow-up")) ", "
+    NODE ("a3", "\"u\"", "", MSG ("assistant", "   ")) "}, "
+    "\"current_node\": \"f\"}";
+  const char *no_current =
+    "{\"title\": null, \"mapping\": {"
+    NODE ("r", "null", "\"a\", \"b\"", "null") ", "
+    NODE ("a", "\"r\"", "", MSG ("user", "short branch")) ", "
+    NODE ("b", "\"r\"", "\"c\"", MSG ("user", "long branch")) ", "
+    NODE ("c", "\"b\"", "", MSG ("assistant", "answer\\nwith \\ud83d\\ude80 and \\\"quotes\\\"")) "}, "
+    "\"current_node\": \"missing\"}";
+  const char *cycle =
+    "{\"title\": \"Cycle\", \"mapping\": {"
+    NODE ("x", "\"y\"", "\"y\"", MSG ("user", "x says")) ", "
+    NODE ("y", "\"x\"", "\"x\"", MSG ("assistant", "y says")) "}, "
+    "\"current_node\": \"y\"}";
+  const char *custom =
+    "{\"title\": \"Custom\", \"mapping\": {"
+    NODE ("r", "null", "\"c\"", "null") ", "
+    NODE ("c", "\"r\"", "\"t\"", "{\"author\": {\"role\": \"user\"}, \"content\": {\"content_type\": \"user_editable_context\", "
+          "\"user_profile\": \"I write C\", \"user_instructions\": \"Be brief\"}, \"metadata\": {\"is_user_system_message\": true}}") ", "
+    NODE ("t", "\"c\"", "\"o\"", "{\"author\": {\"role\": \"assistant\"}, \"content\": {\"content_type\": \"code\", \"language\": \"python\", "
+          "\"text\": \"print(1)\"}, \"recipient\": \"python\"}") ", "
+    NODE ("o", "\"t\"", "", "{\"author\": {\"role\": \"tool\", \"name\": \"python\"}, \"content\": {\"content_type\": \"execution_output\", "
+          "\"text\": \"1\"}, \"recipient\": \"all\"}") "}, "
+    "\"current_node\": \"o\"}";
+  MmJsonBytes bytes;
+  Ref *ref;
+
+  {
+    g_autoptr(MmConversation) c = conversation_of (fork, &bytes, &ref);
+    g_autoptr(GPtrArray) expected = ref_thread (ref);
+    g_autoptr(GPtrArray) got = thread_of (c);
+    g_autofree char *title = mm_conversation_dup_title (c);
+    g_autoptr(GPtrArray) switched = NULL;
+    g_autofree char *markdown = NULL;
+
+    assert_same_thread (expected, got);
+    g_assert_cmpuint (got->len, ==, 3);
+    g_assert_cmpstr (got->pdata[1], ==, "assistant: second answer");
+    g_assert_cmpstr (title, ==, "Fork");
+    g_assert_cmpfloat (mm_conversation_get_create_time (c), ==, 1.5);
+    g_assert_cmpuint (mm_conversation_get_message (c, 1)->n_branches, ==, 3);
+    g_assert_cmpuint (mm_conversation_get_message (c, 1)->branch, ==, 1);
+    g_assert_cmpuint (mm_conversation_get_end (c), ==, strlen (fork));
+
+    /* The first answer instead: the thread ends there. */
+    mm_conversation_choose_branch (c, 1, 0);
+    switched = thread_of (c);
+    g_assert_cmpuint (switched->len, ==, 2);
+    g_assert_cmpstr (switched->pdata[1], ==, "assistant: first answer");
+    g_assert_cmpuint (mm_conversation_get_message (c, 1)->branch, ==, 0);
+
+    /* Everything: the system message and the blank answer too. */
+    mm_conversation_choose_branch (c, 1, 2);
+    mm_conversation_set_show_hidden (c, TRUE);
+    g_assert_cmpuint (mm_conversation_get_n_messages (c), ==, 3);
+    g_assert_cmpint (mm_conversation_get_message (c, 0)->role, ==, MM_ROLE_SYSTEM);
+    g_assert_true (mm_conversation_get_message (c, 0)->hidden);
+    g_assert_true (mm_conversation_get_message (c, 2)->hidden);
+
+    markdown = mm_conversation_dup_markdown (c);
+    g_assert_true (g_str_has_prefix (markdown, "# Fork\n"));
+    g_assert_nonnull (strstr (markdown, "## User"));
+    ref_free (ref);
+  }
+
+  {
+    g_autoptr(MmConversation) c = conversation_of (no_current, &bytes, &ref);
+    g_autoptr(GPtrArray) expected = ref_thread (ref);
+    g_autoptr(GPtrArray) got = thread_of (c);
+    g_autofree char *markdown = mm_conversation_dup_markdown (c);
+
+    assert_same_thread (expected, got);
+    g_assert_cmpuint (got->len, ==, 2);
+    g_assert_cmpstr (got->pdata[1], ==, "assistant: answer\nwith 🚀 and \"quotes\"");
+    g_assert_null (mm_conversation_dup_title (c));
+    g_assert_true (g_str_has_prefix (markdown, "# Untitled\n"));
+    ref_free (ref);
+  }
+
+  {
+    g_autoptr(MmConversation) c = conversation_of (cycle, &bytes, &ref);
+    g_autoptr(GPtrArray) expected = ref_thread (ref);
+    g_autoptr(GPtrArray) got = thread_of (c);
+
+    assert_same_thread (expected, got);
+    g_assert_cmpuint (got->len, ==, 2);
+    ref_free (ref);
+  }
+
+  {
+    g_autoptr(MmConversation) c = conversation_of (custom, &bytes, &ref);
+    g_autoptr(GPtrArray) got = thread_of (c);
+
+    /* The user's own instructions and the code's output; not the call. */
+    g_assert_cmpuint (got->len, ==, 2);
+    g_assert_cmpstr (got->pdata[0], ==, "user: I write C\n\nBe brief");
+    g_assert_cmpstr (got->pdata[1], ==, "tool: 1");
+    g_assert_cmpint (mm_conversation_get_message (c, 1)->kind, ==, MM_CONTENT_OUTPUT);
+    ref_free (ref);
+  }
+
+  /* Not a conversation, or cut short: nothing, and no crash. */
+  {
+    MmJsonBytes cut = { (const guint8 *) fork, strlen (fork) / 2 };
+
+    g_assert_null (mm_conversation_new (&cut, 0));
+    cut.end = 0;
+    g_assert_null (mm_conversation_new (&cut, 0));
+  }
+}
+
+/* The outline's filter and sort, and finding the row of an offset. */
+static void
+test_filter_and_sort (void)
+{
+  const char *json =
+    "[{\"title\": \"Größe der Datei\", \"create_time\": 30, \"mapping\": {" NODE ("a", "null", "", MSG ("user", "x")) "}, \"current_node\": \"a\"},\n"
+    " {\"title\": \"ПРИВЕТ мир\", \"create_time\": 10, \"mapping\": {}, \"current_node\": null},\n"
+    " {\"title\": null, \"create_time\": null, \"mapping\": {}},\n"
+    " {\"title\": \"grösse\", \"create_time\": 20, \"mapping\": {}}]\n";
+  g_autofree char *path = mm_test_write_file ("outline.json", json, strlen (json));
+  g_autoptr(MmOutline) outline = build_outline (path, NULL);
+  GListModel *model = G_LIST_MODEL (outline);
+  g_autoptr(MmOutlineItem) first = NULL;
+  g_autoptr(MmOutlineItem) newest = NULL;
+  g_autoptr(MmOutlineItem) oldest = NULL;
+
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 4);
+  first = g_list_model_get_item (model, 0);
+  g_assert_cmpstr (mm_outline_item_get_title (first), ==, "Größe der Datei");
+  g_assert_cmpuint (mm_outline_item_get_n_messages (first), ==, 1);
+
+  mm_outline_set_filter (outline, "привет");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  mm_outline_set_filter (outline, "GRÖ");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  mm_outline_set_filter (outline, NULL);
+
+  mm_outline_set_sort (outline, MM_OUTLINE_SORT_NEWEST);
+  newest = g_list_model_get_item (model, 0);
+  g_assert_cmpfloat (mm_outline_item_get_time (newest), ==, 30);
+  mm_outline_set_sort (outline, MM_OUTLINE_SORT_OLDEST);
+  oldest = g_list_model_get_item (model, 0);
+  g_assert_cmpfloat (mm_outline_item_get_time (oldest), ==, 10);
+  /* No time: last, either way. */
+  g_clear_object (&oldest);
+  oldest = g_list_model_get_item (model, 3);
+  g_assert_true (isnan (mm_outline_item_get_time (oldest)));
+
+  mm_outline_set_sort (outline, MM_OUTLINE_SORT_FILE);
+  g_assert_cmpuint (mm_outline_find (outline, strstr (json, "ПРИВЕТ") - json), ==, 1);
+  g_assert_cmpuint (mm_outline_find (outline, 0), ==, G_MAXUINT);
+  g_assert_cmpuint (mm_outline_find (outline, strlen (json) - 1), ==, G_MAXUINT);
+}
+
+/* Any other JSON lists its top-level members, by key or index. */
+static void
+test_members (void)
+{
+  const char *object = "{\"alpha\": [1, 2, 3], \"beta\": {\"x\": \"long\\nvalue\"}, \"gamma\": null}";
+  const char *array = "[10, {\"k\": 1}, \"s\"]";
+  g_autofree char *object_path = mm_test_write_file ("members.json", object, strlen (object));
+  g_autofree char *array_path = mm_test_write_file ("elements.json", array, strlen (array));
+  g_autoptr(MmOutline) by_key = build_outline (object_path, NULL);
+  g_autoptr(MmOutline) by_index = build_outline (array_path, NULL);
+  g_autoptr(MmOutlineItem) beta = NULL;
+  g_autoptr(MmOutlineItem) second = NULL;
+
+  g_assert_cmpint (mm_outline_get_kind (by_key), ==, MM_OUTLINE_KIND_MEMBERS);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (by_key)), ==, 3);
+  beta = g_list_model_get_item (G_LIST_MODEL (by_key), 1);
+  g_assert_cmpstr (mm_outline_item_get_title (beta), ==, "beta");
+  g_assert_cmpstr (mm_outline_item_get_detail (beta), ==, "{\"x\": \"long\\nvalue\"}");
+  g_assert_cmpuint (mm_outline_find (by_key, strstr (object, "long") - object), ==, 1);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (by_index)), ==, 3);
+  second = g_list_model_get_item (G_LIST_MODEL (by_index), 1);
+  g_assert_cmpstr (mm_outline_item_get_title (second), ==, "[1]");
+  g_assert_cmpuint (mm_outline_item_get_start (second), ==, 5);
+}
+
+/* Strings decoded as the page shows them. */
+static void
+test_strings (void)
+{
+  const char *json = "[\"a\\\"b\\\\c\\/d\\u00e9\\ud83d\\ude80\", \"lone \\ud800 x\", \"bad \xff byte\", \"nul \\u0000\", \" \\n\\t \", \"cut";
+  MmJsonBytes bytes = { (const guint8 *) json, strlen (json) };
+  MmJsonIter iter;
+  guint64 value;
+  const char *expected[] = { "a\"b\\c/dé🚀", "lone \xef\xbf\xbd x", "bad \xef\xbf\xbd byte", "nul \xef\xbf\xbd", " \n\t " };
+  guint i = 0;
+
+  g_assert_true (mm_json_iter_init (&iter, &bytes, 0));
+  while (mm_json_iter_next (&iter, NULL, &value) && i < G_N_ELEMENTS (expected))
+    {
+      g_autofree char *text = mm_json_dup_string (&bytes, value);
+
+      g_assert_cmpstr (text, ==, expected[i]);
+      g_assert_cmpint (mm_json_string_is_blank (&bytes, value), ==, i == 4);
+      i++;
+    }
+  g_assert_cmpuint (i, ==, G_N_ELEMENTS (expected));
+  /* The unterminated last string ends the iteration. */
+  g_assert_false (mm_json_iter_next (&iter, NULL, &value));
+  g_assert_cmpuint (iter.pos, ==, MM_JSON_NONE);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/core/conversation/generated", test_generated);
+  g_test_add_func ("/core/conversation/edge-cases", test_edge_cases);
+  g_test_add_func ("/core/conversation/filter-and-sort", test_filter_and_sort);
+  g_test_add_func ("/core/conversation/members", test_members);
+  g_test_add_func ("/core/conversation/strings", test_strings);
+
+  return g_test_run ();
+}
