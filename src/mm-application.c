@@ -273,6 +273,8 @@ mm_application_startup (GApplication *app)
     { "win.find-next", { "F3", "<Control>g", NULL } },
     { "win.find-previous", { "<Shift>F3", "<Control><Shift>g", NULL } },
     { "win.shortcuts", { "<Control>question", NULL } },
+    { "win.show-outline", { "F9", NULL } },
+    { "win.show-reader", { "<Control><Shift>r", NULL } },
   };
   g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();

@@ -3,6 +3,8 @@
 
 #include "mm-hex-panel.h"
 #include "mm-minimap.h"
+#include "mm-outline-pane.h"
+#include "mm-reader.h"
 #include "mm-search-bar.h"
 #include "mm-statusbar.h"
 #include "mm-window.h"
@@ -54,10 +56,20 @@ struct _MmWindow
   GtkScrollbar         *hscrollbar;
   MmStatusbar          *statusbar;
   MmSearchBar          *search_bar;
+  MmOutlinePane        *outline_pane;
+  MmReader             *reader;
+  GtkPaned             *reader_paned;
+  GtkWidget            *outline_button;
+  GtkWidget            *reader_button;
+  guint                 outline_offered : 1;  /* shown once for this export */
+  guint                 reader_placed : 1;    /* its width set once */
 
 };
 
 void         _mm_window_class_init_actions      (MmWindowClass *klass);
+void         _mm_window_init_outline            (MmWindow      *self);
+void         _mm_window_set_outline_document    (MmWindow      *self,
+                                                 MmDocument    *document);
 void         _mm_window_init_actions            (MmWindow      *self);
 void         _mm_window_reload                  (MmWindow      *self);
 void         _mm_window_update_edit_state       (MmWindow      *self);

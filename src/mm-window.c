@@ -276,6 +276,7 @@ set_document (MmWindow   *self,
   mm_text_view_set_document (self->view, document);
   mm_search_bar_set_document (self->search_bar, document);
   mm_statusbar_set_document (self->statusbar, document);
+  _mm_window_set_outline_document (self, document);
 
   if (document != NULL)
     {
@@ -948,6 +949,8 @@ mm_window_class_init (MmWindowClass *klass)
   g_type_ensure (MM_TYPE_HEX_PANEL);
   g_type_ensure (MM_TYPE_SEARCH_BAR);
   g_type_ensure (MM_TYPE_STATUSBAR);
+  g_type_ensure (MM_TYPE_OUTLINE_PANE);
+  g_type_ensure (MM_TYPE_READER);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/example/MmView/ui/mm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MmWindow, primary_menu);
@@ -970,6 +973,11 @@ mm_window_class_init (MmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MmWindow, vscrollbar);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, hscrollbar);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, statusbar);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, outline_pane);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, reader);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, reader_paned);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, outline_button);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, reader_button);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, banner_restore_button);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, banner_keep_button);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, banner_reload_button);
@@ -1034,6 +1042,7 @@ mm_window_init (MmWindow *self)
   gtk_widget_add_tick_callback (GTK_WIDGET (self), after_first_frame, g_new0 (guint, 1), g_free);
 
   _mm_window_init_actions (self);
+  _mm_window_init_outline (self);
   set_state (self, "empty");
   _mm_window_update_edit_state (self);
 }

@@ -717,8 +717,10 @@ mm_role_get_name (MmRole role)
     }
 }
 
-static char *
-format_time (double seconds)
+/* A time of the export (float seconds since the epoch) in the local time
+ * zone, to the minute; NULL for none. */
+char *
+mm_conversation_format_time (double seconds)
 {
   g_autoptr(GDateTime) time = NULL;
 
@@ -734,7 +736,7 @@ mm_conversation_dup_markdown (MmConversation *self)
 {
   GString *out = g_string_new (NULL);
   g_autofree char *title = mm_conversation_dup_title (self);
-  g_autofree char *date = format_time (self->create_time);
+  g_autofree char *date = mm_conversation_format_time (self->create_time);
 
   g_string_append_printf (out, "# %s\n\n", title && *title ? title : "Untitled");
   if (date != NULL)
@@ -744,7 +746,7 @@ mm_conversation_dup_markdown (MmConversation *self)
     {
       const MmMessage *message = mm_conversation_get_message (self, i);
       g_autofree char *text = mm_conversation_dup_text (self, i);
-      g_autofree char *time = format_time (message->create_time);
+      g_autofree char *time = mm_conversation_format_time (message->create_time);
       const char *role = mm_role_get_name (message->role);
 
       g_string_append_printf (out, "## %c%s", g_ascii_toupper (role[0]), role + 1);

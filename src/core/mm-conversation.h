@@ -60,6 +60,7 @@ char            *mm_conversation_dup_text       (MmConversation    *self,
 char            *mm_conversation_dup_markdown   (MmConversation    *self);
 
 const char      *mm_role_get_name               (MmRole             role);
+char            *mm_conversation_format_time    (double             seconds);
 
 /* For the outline: the title, the create_time as written, and the number
  * of messages shown, from one walk of the conversation at `start`. */
