@@ -17,7 +17,7 @@
 
 #include "mm-conversation.h"
 #include "mm-format.h"
-#include "mm-outline-pane.h"
+#include "mm-outline-pane-private.h"
 
 struct _MmOutlinePane
 {
@@ -268,11 +268,15 @@ bind_row (GtkSignalListItemFactory *factory,
 static void
 mm_outline_pane_dispose (GObject *object)
 {
+  GtkWidget *child;
   MmOutlinePane *self = (MmOutlinePane *)object;
 
   if (self->selection != NULL)
     gtk_single_selection_set_model (self->selection, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), MM_TYPE_OUTLINE_PANE);
+  /* Children without an id in the template too. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->selection);
   g_clear_object (&self->document_signals);
   g_clear_object (&self->outline_signals);
@@ -482,4 +486,26 @@ mm_outline_pane_get_count (MmOutlinePane *self)
   g_return_val_if_fail (MM_IS_OUTLINE_PANE (self), NULL);
 
   return self->count;
+}
+
+/* As a click on row @position. */
+void
+_mm_outline_pane_choose (MmOutlinePane *self,
+                         guint          position)
+{
+  gtk_single_selection_set_selected (self->selection, position);
+}
+
+/* As a double click (or Enter) on row @position. */
+void
+_mm_outline_pane_activate (MmOutlinePane *self,
+                           guint          position)
+{
+  on_activate (self, position);
+}
+
+guint
+_mm_outline_pane_get_selected (MmOutlinePane *self)
+{
+  return gtk_single_selection_get_selected (self->selection);
 }

@@ -215,9 +215,12 @@ setup_row (GtkSignalListItemFactory *factory,
   gtk_box_append (GTK_BOX (row->branches), GTK_WIDGET (row->branch));
   gtk_box_append (GTK_BOX (row->branches), row->next);
 
+  /* The target first: an action of type u must never see none. */
   row->copy = flat_button ("edit-copy-symbolic", _("Copy Message"));
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (row->copy), "u", 0);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (row->copy), "reader.copy");
   row->show = flat_button ("find-location-symbolic", _("Show in File"));
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (row->show), "u", 0);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (row->show), "reader.show-in-file");
 
   row->body = GTK_LABEL (gtk_label_new (NULL));
@@ -431,12 +434,16 @@ update_header (MmReader *self)
 static void
 mm_reader_dispose (GObject *object)
 {
+  GtkWidget *child;
   MmReader *self = (MmReader *)object;
 
   g_clear_handle_id (&self->notice_timeout, g_source_remove);
   if (self->selection != NULL)
     gtk_no_selection_set_model (self->selection, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), MM_TYPE_READER);
+  /* Children without an id in the template too. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->selection);
   g_clear_object (&self->messages);
 
