@@ -627,11 +627,13 @@ test_members (void)
 static void
 test_strings (void)
 {
-  const char *json = "[\"a\\\"b\\\\c\\/d\\u00e9\\ud83d\\ude80\", \"lone \\ud800 x\", \"bad \xff byte\", \"nul \\u0000\", \" \\n\\t \", \"cut";
+  const char *json = "[\"a\\\"b\\\\c\\/d\\u00e9\\ud83d\\ude80\", \"lone \\ud800 x\", \"bad \xff byte\", \"nul \\u0000\", "
+                     "\"slash\\\xc3\xa9\", \" \\n\\t \", \"cut";
   MmJsonBytes bytes = { (const guint8 *) json, strlen (json) };
   MmJsonIter iter;
   guint64 value;
-  const char *expected[] = { "a\"b\\c/dé🚀", "lone \xef\xbf\xbd x", "bad \xef\xbf\xbd byte", "nul \xef\xbf\xbd", " \n\t " };
+  const char *expected[] = { "a\"b\\c/dé🚀", "lone \xef\xbf\xbd x", "bad \xef\xbf\xbd byte", "nul \xef\xbf\xbd",
+                             "slashé", " \n\t " };
   guint i = 0;
 
   g_assert_true (mm_json_iter_init (&iter, &bytes, 0));
@@ -640,7 +642,8 @@ test_strings (void)
       g_autofree char *text = mm_json_dup_string (&bytes, value);
 
       g_assert_cmpstr (text, ==, expected[i]);
-      g_assert_cmpint (mm_json_string_is_blank (&bytes, value), ==, i == 4);
+      g_assert_true (g_utf8_validate (text, -1, NULL));
+      g_assert_cmpint (mm_json_string_is_blank (&bytes, value), ==, i == 5);
       i++;
     }
   g_assert_cmpuint (i, ==, G_N_ELEMENTS (expected));

@@ -467,8 +467,17 @@ mm_json_append_string (GString           *out,
               g_string_append_unichar (out, (gunichar) unit);
               continue;
             default:
-              /* \" \\ \/ and anything else: the character itself. */
-              g_string_append_c (out, (char) e);
+              /* \" \\ \/ and any other ASCII: the character itself; a
+               * backslash before a longer character is dropped. */
+              if (e >= 0x80)
+                {
+                  pos += 1;
+                  continue;
+                }
+              if (e == 0)
+                g_string_append_unichar (out, 0xfffd);
+              else
+                g_string_append_c (out, (char) e);
               pos += 2;
               continue;
             }

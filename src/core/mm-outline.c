@@ -569,6 +569,12 @@ mm_outline_build_async (MmOutline           *self,
   self->n_expected = (guint) n;
   if (!export)
     {
+      guint64 start;
+
+      /* Past an error, the last member counted may have no place. */
+      while (self->n_expected > 0 &&
+             !mm_json_index_get_member (self->json, self->region, self->n_expected - 1, &start, NULL))
+        self->n_expected--;
       /* Members are found through the index when shown. */
       self->kind = MM_OUTLINE_KIND_MEMBERS;
       self->complete = TRUE;
@@ -698,15 +704,15 @@ mm_outline_find (MmOutline *self,
         {
           guint mid = lo + (hi - lo) / 2;
 
-          if (!mm_json_index_get_member (self->json, self->region, mid, &start, NULL))
-            return G_MAXUINT;
-          if (start <= offset)
+          /* A member the index cannot place (past an error) is after. */
+          if (mm_json_index_get_member (self->json, self->region, mid, &start, NULL) && start <= offset)
             lo = mid + 1;
           else
             hi = mid;
         }
+      /* A member cut by an error holds everything after its start. */
       if (lo == 0 || !mm_json_index_get_member (self->json, self->region, lo - 1, &start, NULL) ||
-          !mm_json_index_get_value_end (self->json, start, &end) || offset >= end)
+          (mm_json_index_get_value_end (self->json, start, &end) && offset >= end))
         return G_MAXUINT;
       return lo - 1;
     }
