@@ -459,6 +459,41 @@ test_document_rebuilds (void)
   mm_document_close (document);
 }
 
+/* Siblings both ways and where members start: what structural moves
+ * (Alt+Left, Alt+Right, Alt+Up) land on. */
+static void
+test_siblings (void)
+{
+  const char *json = "{\"a\": 1, \"bb\": [10, {\"x\": \"s,]\\\"\"}, \"t\"], \"c\": {\"k\": null}}";
+  g_autofree char *path = mm_test_write_file ("siblings.json", json, strlen (json));
+  g_autoptr(MmJsonIndex) index = mm_test_build_json (path);
+  const char *key_a = strstr (json, "\"a\""), *key_bb = strstr (json, "\"bb\""), *key_c = strstr (json, "\"c\"");
+  const char *ten = strstr (json, "10"), *object = strstr (json, "{\"x"), *t = strstr (json, "\"t\"");
+  const char *inner = strstr (json, "\"s,");
+  guint64 sibling;
+
+  /* Member starts: a value in an object starts at its key. */
+  g_assert_cmpuint (mm_json_index_get_member_start (index, strchr (key_bb, '[') - json), ==, key_bb - json);
+  g_assert_cmpuint (mm_json_index_get_member_start (index, ten - json), ==, ten - json);
+
+  /* Back from a value, a key, a container's bracket, a string with brackets in it. */
+  g_assert_true (mm_json_index_get_previous_sibling (index, strchr (key_bb, '[') + 1 - json - 1, &sibling));
+  g_assert_cmpuint (sibling, ==, key_a - json);
+  g_assert_true (mm_json_index_get_previous_sibling (index, key_c + 1 - json, &sibling));
+  g_assert_cmpuint (sibling, ==, key_bb - json);
+  g_assert_true (mm_json_index_get_previous_sibling (index, t + 1 - json, &sibling));
+  g_assert_cmpuint (sibling, ==, object - json);
+  g_assert_true (mm_json_index_get_previous_sibling (index, object - json, &sibling));
+  g_assert_cmpuint (sibling, ==, ten - json);
+  g_assert_false (mm_json_index_get_previous_sibling (index, ten - json, &sibling));
+  g_assert_false (mm_json_index_get_previous_sibling (index, key_a + 1 - json, &sibling));
+  g_assert_false (mm_json_index_get_previous_sibling (index, inner + 2 - json, &sibling));
+
+  /* Forward, to compare: the value after. */
+  g_assert_true (mm_json_index_get_next_sibling (index, object - json, &sibling));
+  g_assert_cmpuint (sibling, ==, t - json);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -472,6 +507,7 @@ main (int   argc,
   g_test_add_func ("/core/json-index/ndjson-members", test_ndjson_members);
   g_test_add_func ("/core/json-index/not-json", test_not_json);
   g_test_add_func ("/core/json-index/export-and-html", test_export_and_html);
+  g_test_add_func ("/core/json-index/siblings", test_siblings);
   g_test_add_func ("/core/json-index/document-rebuilds", test_document_rebuilds);
 
   return g_test_run ();

@@ -369,19 +369,20 @@ mm_json_index_get_next_sibling (MmJsonIndex *self,
     return FALSE;
   _mm_json_scan (&sc, offset + 1);
   c = top (&sc);
-  if (c == NULL || c->child_start == NONE)
+  if (c == NULL)
     return FALSE;
 
   /* The child holding offset, unless offset is the container's own
    * opening bracket (then it is that container's own sibling). */
-  value_start = c->child_start;
-  if (value_start > offset)
-    return FALSE;
   if (!sc.in_string && !sc.in_scalar && c->start == offset && sc.stack->len > 1)
     {
       value_start = offset;
       c = &g_array_index (sc.stack, Level, sc.stack->len - 2);
     }
+  else if (c->child_start == NONE || c->child_start > offset)
+    return FALSE;
+  else
+    value_start = c->child_start;
   if (!mm_json_index_get_value_end (self, value_start, &end))
     return FALSE;
 
@@ -409,6 +410,114 @@ mm_json_index_get_next_sibling (MmJsonIndex *self,
     }
   *sibling = end;
   return end < length;
+}
+
+/* Where the member whose value starts at @value starts: in an object, its
+ * key's opening quote (keys longer than a block are not looked for); else
+ * the value itself. */
+guint64
+mm_json_index_get_member_start (MmJsonIndex *self,
+                                guint64      value)
+{
+  const guint8 *data;
+  guint64 at = value, quote;
+
+  g_return_val_if_fail (MM_IS_JSON_INDEX (self), value);
+
+  data = mm_mapped_file_get_data (self->file);
+  if (value == 0 || value > mm_json_index_get_scanned (self))
+    return value;
+  while (at > 0 && is_blank (data[at - 1]))
+    at--;
+  if (at == 0 || data[at - 1] != ':')
+    return value;
+  at--;
+  while (at > 0 && is_blank (data[at - 1]))
+    at--;
+  if (at == 0 || data[at - 1] != '"')
+    return value;
+  quote = _mm_json_string_start_before (data, at - 1);
+  return quote != NONE ? quote : value;
+}
+
+/* The first byte of the value whose last byte is at @last: a string's
+ * opening quote (within a block), a container's opening bracket, or a
+ * bare token's first byte. */
+static gboolean
+value_start_before (MmJsonIndex *self,
+                    guint64      last,
+                    guint64     *start)
+{
+  const guint8 *data = mm_mapped_file_get_data (self->file);
+  MmJsonContainer container;
+
+  if (data[last] == '}' || data[last] == ']')
+    {
+      if (!mm_json_index_get_container (self, last, &container))
+        return FALSE;
+      *start = container.start;
+      return TRUE;
+    }
+  if (data[last] == '"')
+    {
+      *start = _mm_json_string_start_before (data, last);
+      return *start != NONE;
+    }
+  for (*start = last; *start > 0 && is_token_byte (data[*start - 1]);)
+    (*start)--;
+  return is_token_byte (data[last]);
+}
+
+/* The previous value in the container of the value holding offset; its
+ * member start (see mm_json_index_get_member_start) in @sibling. */
+gboolean
+mm_json_index_get_previous_sibling (MmJsonIndex *self,
+                                    guint64      offset,
+                                    guint64     *sibling)
+{
+  g_auto(Scanner) sc = { 0 };
+  const guint8 *data;
+  Level *c;
+  guint64 member, value;
+
+  g_return_val_if_fail (MM_IS_JSON_INDEX (self), FALSE);
+
+  if (!query_start (self, offset, &sc))
+    return FALSE;
+  _mm_json_scan (&sc, offset + 1);
+  c = top (&sc);
+  if (c == NULL)
+    return FALSE;
+
+  /* The member holding offset: its key in an object, else its value; on
+   * a container's own bracket, that container in its parent. */
+  if (!sc.in_string && !sc.in_scalar && c->start == offset && sc.stack->len > 1)
+    member = mm_json_index_get_member_start (self, offset);
+  else if (c->child_start == NONE || c->child_start > offset)
+    return FALSE;
+  else if (c->kind == '{' && c->key != NONE && c->key < c->child_start)
+    member = c->key;
+  else
+    member = c->child_start;
+  if (sc.in_string && sc.is_key)
+    member = _mm_json_string_start_before (sc.data, offset + 1);
+  else if (c->kind == '{' && c->key != NONE && c->key > c->child_start && c->key <= offset)
+    member = c->key;
+  if (member == NONE)
+    return FALSE;
+
+  data = sc.data;
+  while (member > 0 && is_blank (data[member - 1]))
+    member--;
+  if (member == 0 || data[member - 1] != ',')
+    return FALSE;
+  member--;
+  while (member > 0 && is_blank (data[member - 1]))
+    member--;
+  if (member == 0 || !value_start_before (self, member - 1, &value))
+    return FALSE;
+  *sibling = mm_json_index_get_member_start (self, value);
+  return TRUE;
 }
 
 /* Members of the region's root container: known exactly once it closed,

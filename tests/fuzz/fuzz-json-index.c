@@ -43,6 +43,16 @@ compare (MmJsonIndex  *index,
       g_assert_cmpint (state.in_string, ==, ref.in_string[at] != 0);
       path = mm_json_index_dup_path (index, at);
       g_assert_cmpstr (path, ==, ref.path[at]);
+      /* Structural moves go where they say, and never past the offset. */
+      {
+        guint64 sibling;
+
+        if (mm_json_index_get_previous_sibling (index, at, &sibling))
+          g_assert_cmpuint (sibling, <, at);
+        if (mm_json_index_get_next_sibling (index, at, &sibling))
+          g_assert_cmpuint (sibling, >, at);
+        g_assert_cmpuint (mm_json_index_get_member_start (index, at), <=, at);
+      }
       if (ref.container[at] != G_MAXUINT64)
         {
           g_assert_true (mm_json_index_get_container (index, at, &container));
