@@ -22,6 +22,7 @@ struct _MmStatusbar
   GtkLabel        *line_ends_label;
   GtkProgressBar  *index_progress;
   GtkLabel        *selection_label;
+  GtkLabel        *path_label;
   GtkToggleButton *follow_button;
   GtkMenuButton   *position_button;
   GtkLabel        *position_label;

@@ -37,6 +37,18 @@ static guint signals[N_SIGNALS];
 
 #define COLUMN_SCAN_LIMIT ((guint64) 1 << 20)
 
+/* The jq path of the caret, where the structure index knows it. */
+static void
+update_path (MmStatusbar *self,
+             MmTextView  *view)
+{
+  g_autofree char *path = mm_text_view_dup_json_path (view);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->path_label), path != NULL);
+  gtk_label_set_label (self->path_label, path ? path : "");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->path_label), path);
+}
+
 static void
 update (MmStatusbar *self)
 {
@@ -148,6 +160,7 @@ update (MmStatusbar *self)
                                            sel_end - sel_start), n);
     }
   gtk_label_set_label (self->selection_label, text ? text : "");
+  update_path (self, view);
 }
 
 /* The popover with its entry empty and the hint shown. */
@@ -380,6 +393,7 @@ mm_statusbar_class_init (MmStatusbarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MmStatusbar, line_ends_label);
   gtk_widget_class_bind_template_child (widget_class, MmStatusbar, index_progress);
   gtk_widget_class_bind_template_child (widget_class, MmStatusbar, selection_label);
+  gtk_widget_class_bind_template_child (widget_class, MmStatusbar, path_label);
   gtk_widget_class_bind_template_child (widget_class, MmStatusbar, follow_button);
   gtk_widget_class_bind_template_child (widget_class, MmStatusbar, position_button);
   gtk_widget_class_bind_template_child (widget_class, MmStatusbar, position_label);
@@ -401,6 +415,7 @@ mm_statusbar_init (MmStatusbar *self)
   g_signal_group_connect_swapped (self->document_signals, "index-progress", G_CALLBACK (update), self);
   g_signal_group_connect_swapped (self->document_signals, "file-changed", G_CALLBACK (update), self);
   g_signal_group_connect_swapped (self->document_signals, "bytes-changed", G_CALLBACK (update), self);
+  g_signal_group_connect_swapped (self->document_signals, "json-progress", G_CALLBACK (update), self);
 
   self->view_signals = g_signal_group_new (MM_TYPE_TEXT_VIEW);
   g_signal_group_connect_swapped (self->view_signals, "notify::caret", G_CALLBACK (update), self);

@@ -53,6 +53,7 @@ struct _MmTextView
   GtkAdjustment         *vadjustment;
   PangoFontDescription  *font;
   GtkSourceStyleScheme  *scheme;
+  GtkWidget             *context_menu;
   GPtrArray             *visible;        /* MmVisibleRow, top to bottom */
   MmViewColors           colors;
 
@@ -88,6 +89,9 @@ struct _MmTextView
 };
 
 void     _mm_text_view_class_init_input (GtkWidgetClass *widget_class);
+void     _mm_text_view_class_init_json  (GtkWidgetClass *widget_class);
+void     _mm_text_view_init_json        (MmTextView     *self);
+char    *_mm_text_view_dup_json_value   (MmTextView     *self);
 void     _mm_text_view_init_input       (MmTextView     *self);
 void     _mm_text_view_rebuild          (MmTextView     *self);
 void     _mm_text_view_ensure_visible   (MmTextView     *self,

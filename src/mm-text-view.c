@@ -953,6 +953,8 @@ mm_text_view_size_allocate (GtkWidget *widget,
 
   update_geometry (self);
   _mm_text_view_rebuild (self);
+  if (self->context_menu != NULL)
+    gtk_popover_present (GTK_POPOVER (self->context_menu));
 }
 
 static void
@@ -977,6 +979,7 @@ mm_text_view_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->vadjustment, self);
   g_clear_object (&self->hadjustment);
   g_clear_object (&self->vadjustment);
+  g_clear_pointer (&self->context_menu, gtk_widget_unparent);
   g_clear_pointer (&self->visible, g_ptr_array_unref);
   g_clear_object (&self->search);
   g_clear_object (&self->document_signals);
@@ -1157,6 +1160,7 @@ mm_text_view_class_init (MmTextViewClass *klass)
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_TEXT_BOX);
 
   _mm_text_view_class_init_input (widget_class);
+  _mm_text_view_class_init_json (widget_class);
 }
 
 static void on_index_progress (MmTextView *self, MmDocument *document);
@@ -1187,6 +1191,7 @@ mm_text_view_init (MmTextView *self)
   update_metrics (self);
   _mm_text_view_load_colors (self);
   _mm_text_view_init_input (self);
+  _mm_text_view_init_json (self);
 }
 
 GtkWidget *

@@ -65,6 +65,7 @@ void          mm_text_view_set_follow       (MmTextView   *self,
 gboolean      mm_text_view_get_follow       (MmTextView   *self);
 guint         mm_text_view_get_n_visible    (MmTextView   *self);
 gboolean      mm_text_view_has_drawn_text   (MmTextView   *self);
+char         *mm_text_view_dup_json_path    (MmTextView   *self);
 gboolean      mm_text_view_get_visible_range (MmTextView  *self,
                                              guint64      *first,
                                              guint64      *end);

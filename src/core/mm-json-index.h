@@ -84,6 +84,9 @@ gboolean      mm_json_index_get_next_sibling (MmJsonIndex        *self,
 gboolean      mm_json_index_get_previous_sibling (MmJsonIndex    *self,
                                             guint64               offset,
                                             guint64              *sibling);
+gboolean      mm_json_index_get_string_start (MmJsonIndex        *self,
+                                            guint64               offset,
+                                            guint64              *start);
 guint64       mm_json_index_get_member_start (MmJsonIndex        *self,
                                             guint64               value);
 guint64       mm_json_index_get_n_members  (MmJsonIndex          *self,

@@ -412,6 +412,29 @@ mm_json_index_get_next_sibling (MmJsonIndex *self,
   return end < length;
 }
 
+/* The opening quote of the string (key or value) holding @offset. A block
+ * of the file is searched at a time, back from the offset: a string of
+ * many megabytes costs a memrchr over it. */
+gboolean
+mm_json_index_get_string_start (MmJsonIndex *self,
+                                guint64      offset,
+                                guint64     *start)
+{
+  const guint8 *data;
+  MmJsonState state;
+  guint64 at;
+
+  g_return_val_if_fail (MM_IS_JSON_INDEX (self), FALSE);
+
+  if (!mm_json_index_get_state (self, offset, &state) || !state.in_string)
+    return FALSE;
+  data = mm_mapped_file_get_data (self->file);
+  for (at = offset + 1; at > 0; at = at > BLOCK ? at - BLOCK : 0)
+    if ((*start = _mm_json_string_start_before (data, at)) != NONE)
+      return TRUE;
+  return FALSE;
+}
+
 /* Where the member whose value starts at @value starts: in an object, its
  * key's opening quote (keys longer than a block are not looked for); else
  * the value itself. */

@@ -1,0 +1,138 @@
+/* test-structure.c: moving through the JSON structure in the view, and the
+ * path and value of the caret, in a real window under Xvfb */
+#define G_LOG_DOMAIN "test-structure"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "mm-statusbar-private.h"
+#include "mm-test-gui.h"
+#include "mm-test-util.h"
+#include "mm-text-view-private.h"
+#include "mm-window-private.h"
+
+static gboolean
+json_ready (gpointer data)
+{
+  MmWindow *window = data;
+  MmDocument *document = mm_window_get_document (window);
+  MmJsonIndex *json = document ? mm_document_get_json_index (document) : NULL;
+
+  return mm_test_is_viewing_and_indexed (window) && json != NULL && mm_json_index_is_complete (json);
+}
+
+static guint64
+at (const char *json,
+    const char *needle)
+{
+  return strstr (json, needle) - json;
+}
+
+static void
+act (MmTextView *view,
+     const char *action)
+{
+  gtk_widget_activate_action (GTK_WIDGET (view), action, NULL);
+}
+
+static void
+test_moves (void)
+{
+  const char *json = "{\"a\": 1, \"bb\": [10, {\"x\": \"s,]\\\"\"}, \"t\"], \"c\": {\"k\": null}}\n";
+  g_autofree char *path = mm_test_write_file ("structure.json", json, strlen (json));
+  MmWindow *window = mm_test_open_window (path, 0);
+  MmTextView *view = mm_window_get_view (window);
+  g_autofree char *caret_path = NULL;
+  g_autofree char *value = NULL;
+
+  mm_test_wait_for (json_ready, window, "the structure");
+
+  /* The path of the caret, in the status bar too. */
+  mm_text_view_set_caret (view, at (json, "1,"), FALSE);
+  caret_path = mm_text_view_dup_json_path (view);
+  g_assert_cmpstr (caret_path, ==, ".a");
+  g_assert_cmpstr (gtk_label_get_label (window->statusbar->path_label), ==, ".a");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->statusbar->path_label)));
+
+  /* Alt+Right and Alt+Left: member to member, landing on keys. */
+  act (view, "view.json-next");
+  g_assert_cmpuint (mm_text_view_get_caret (view), ==, at (json, "\"bb\""));
+  act (view, "view.json-next");
+  g_assert_cmpuint (mm_text_view_get_caret (view), ==, at (json, "\"c\""));
+  act (view, "view.json-next");
+  g_assert_cmpuint (mm_text_view_get_caret (view), ==, at (json, "\"c\""));
+  act (view, "view.json-previous");
+  g_assert_cmpuint (mm_text_view_get_caret (view), ==, at (json, "\"bb\""));
+
+  /* Alt+Down from a key goes into its value; Alt+Up back out. */
+  act (view, "view.json-first-child");
+  g_assert_cmpuint (mm_text_view_get_caret (view), ==, at (json, "10"));
+  act (view, "view.json-next");
+  g_assert_cmpuint (mm_text_view_get_caret (view), ==, at (json, "{\"x"));
+  act (view, "view.json-first-child");
+  g_assert_cmpuint (mm_text_view_get_caret (view), ==, at (json, "\"x\""));
+  act (view, "view.json-parent");
+  g_assert_cmpuint (mm_text_view_get_caret (view), ==, at (json, "{\"x"));
+  act (view, "view.json-parent");
+  g_assert_cmpuint (mm_text_view_get_caret (view), ==, at (json, "\"bb\""));
+
+  /* Ctrl+M: bracket to bracket; inside, to the closing one. */
+  mm_text_view_set_caret (view, at (json, "[10"), FALSE);
+  act (view, "view.matching-bracket");
+  g_assert_cmpuint (mm_text_view_get_caret (view), ==, at (json, "], \"c\""));
+  act (view, "view.matching-bracket");
+  g_assert_cmpuint (mm_text_view_get_caret (view), ==, at (json, "[10"));
+  mm_text_view_set_caret (view, at (json, "\"t\""), FALSE);
+  act (view, "view.matching-bracket");
+  g_assert_cmpuint (mm_text_view_get_caret (view), ==, at (json, "], \"c\""));
+
+  /* Copy Value: a string decoded (brackets and quotes in it are text),
+   * anything else as written. */
+  mm_text_view_set_caret (view, at (json, "s,]") + 2, FALSE);
+  value = _mm_text_view_dup_json_value (view);
+  g_assert_cmpstr (value, ==, "s,]\"");
+  g_clear_pointer (&value, g_free);
+  mm_text_view_set_caret (view, at (json, "{\"k"), FALSE);
+  value = _mm_text_view_dup_json_value (view);
+  g_assert_cmpstr (value, ==, "{\"k\": null}");
+  g_clear_pointer (&value, g_free);
+  mm_text_view_set_caret (view, at (json, "ull"), FALSE);
+  value = _mm_text_view_dup_json_value (view);
+  g_assert_cmpstr (value, ==, "null");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Outside JSON: no path, and the moves do nothing. */
+static void
+test_not_json (void)
+{
+  const char *text = "plain [text] {with} brackets\n";
+  g_autofree char *path = mm_test_write_file ("plain.txt", text, strlen (text));
+  MmWindow *window = mm_test_open_window (path, 0);
+  MmTextView *view = mm_window_get_view (window);
+
+  mm_test_wait_for (mm_test_is_viewing_and_indexed, window, "the file");
+  mm_text_view_set_caret (view, 7, FALSE);
+  g_assert_null (mm_text_view_dup_json_path (view));
+  act (view, "view.matching-bracket");
+  act (view, "view.json-parent");
+  act (view, "view.json-next");
+  g_assert_cmpuint (mm_text_view_get_caret (view), ==, 7);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->statusbar->path_label)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/structure/moves", test_moves);
+  g_test_add_func ("/structure/not-json", test_not_json);
+
+  return g_test_run ();
+}
