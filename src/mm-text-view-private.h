@@ -3,6 +3,7 @@
 
 #include <gtksourceview/gtksource.h>
 
+#include "mm-highlight.h"
 #include "mm-rows.h"
 #include "mm-search.h"
 #include "mm-text-view.h"
@@ -16,6 +17,12 @@ G_BEGIN_DECLS
  * ours and is not drawn.) Layout index = this + index in MmRowText.text. */
 #define MM_ROW_LAYOUT_PREFIX "\u202D"
 #define MM_ROW_LAYOUT_PREFIX_LEN ((int) sizeof MM_ROW_LAYOUT_PREFIX - 1)
+
+typedef struct
+{
+  GdkRGBA  color;
+  gboolean has_color;
+} MmTokenStyle;
 
 typedef struct
 {
@@ -53,7 +60,13 @@ struct _MmTextView
   GtkAdjustment         *vadjustment;
   PangoFontDescription  *font;
   GtkSourceStyleScheme  *scheme;
+  char                  *scheme_id;      /* chosen; NULL: follow dark */
   GtkWidget             *context_menu;
+  MmTokenStyle           token_styles[MM_N_TOKENS];
+  MmLexState             lex;            /* where the lexer left off... */
+  guint64                lex_at;         /* ...and at which offset; G_MAXUINT64: nowhere */
+  gint                   lex_json_region;
+  guint                  recolor_tick;
   GPtrArray             *visible;        /* MmVisibleRow, top to bottom */
   MmViewColors           colors;
 
@@ -85,11 +98,23 @@ struct _MmTextView
   guint                  has_preferred_cell : 1;
   guint                  in_configure : 1;
   guint                  drawn_text : 1;
+  guint                  markup : 1;           /* HTML or XML: coloured as such */
+  guint                  token_styles_ready : 1;
+  guint                  colour_pending : 1;   /* a row was drawn plain for want of the index */
   guint                  follow : 1;
 };
 
 void     _mm_text_view_class_init_input (GtkWidgetClass *widget_class);
 void     _mm_text_view_class_init_json  (GtkWidgetClass *widget_class);
+void     _mm_text_view_reset_token_styles (MmTextView   *self);
+void     _mm_text_view_detect_markup    (MmTextView     *self);
+void     _mm_text_view_add_color_attributes (MmTextView      *self,
+                                             const MmRowText *text,
+                                             PangoAttrList   *attrs,
+                                             guint            prefix);
+void     _mm_text_view_recolor          (MmTextView     *self);
+char    *_mm_text_view_dup_token_kinds  (MmTextView     *self,
+                                         guint           row);
 void     _mm_text_view_init_json        (MmTextView     *self);
 char    *_mm_text_view_dup_json_value   (MmTextView     *self);
 void     _mm_text_view_init_input       (MmTextView     *self);

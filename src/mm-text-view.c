@@ -99,7 +99,11 @@ _mm_text_view_load_colors (MmTextView *self)
   GtkSourceStyleSchemeManager *manager = gtk_source_style_scheme_manager_get_default ();
   MmViewColors *c = &self->colors;
 
-  self->scheme = gtk_source_style_scheme_manager_get_scheme (manager, self->dark ? "Adwaita-dark" : "Adwaita");
+  self->scheme = NULL;
+  if (self->scheme_id != NULL && self->scheme_id[0] != 0)
+    self->scheme = gtk_source_style_scheme_manager_get_scheme (manager, self->scheme_id);
+  if (self->scheme == NULL)
+    self->scheme = gtk_source_style_scheme_manager_get_scheme (manager, self->dark ? "Adwaita-dark" : "Adwaita");
   if (self->scheme == NULL)
     self->scheme = gtk_source_style_scheme_manager_get_scheme (manager, self->dark ? "classic-dark" : "classic");
 
@@ -137,6 +141,7 @@ _mm_text_view_load_colors (MmTextView *self)
   parse_color (NULL, &c->marker, self->dark ? "#62a0ea" : "#1c71d8");
   parse_color (NULL, &c->match, self->dark ? "rgba(246,211,45,0.35)" : "rgba(246,211,45,0.55)");
   style_color (self->scheme, "search-match", "background", &c->match);
+  _mm_text_view_reset_token_styles (self);
 }
 
 static void
@@ -362,6 +367,8 @@ make_row_layout (MmTextView *self,
   pango_layout_set_auto_dir (layout, FALSE);
   pango_layout_set_text (layout, spelled, PREFIX_LEN + (int) text->text_len);
 
+  /* JSON and HTML colours first: an escape's own colour wins. */
+  _mm_text_view_add_color_attributes (self, text, attrs, PREFIX_LEN);
   for (guint i = 0; i < text->escapes->len; i++)
     {
       const MmRowEscape *e = &g_array_index (text->escapes, MmRowEscape, i);
@@ -450,6 +457,7 @@ _mm_text_view_rebuild (MmTextView *self)
   old = g_steal_pointer (&self->visible);
   self->visible = g_ptr_array_new_with_free_func (visible_row_free);
   self->h_cells_upper = 0;
+  self->lex_at = G_MAXUINT64;
 
   if (rows == NULL || length == 0)
     {
@@ -994,6 +1002,7 @@ mm_text_view_finalize (GObject *object)
   MmTextView *self = (MmTextView *)object;
 
   g_clear_pointer (&self->font, pango_font_description_free);
+  g_free (self->scheme_id);
 
   G_OBJECT_CLASS (mm_text_view_parent_class)->finalize (object);
 }
@@ -1165,6 +1174,7 @@ mm_text_view_class_init (MmTextViewClass *klass)
 
 static void on_index_progress (MmTextView *self, MmDocument *document);
 static void on_bytes_changed (MmTextView *self, guint64 offset, MmDocument *document);
+static void on_json_progress (MmTextView *self);
 static void on_file_changed (MmTextView *self, int change, MmDocument *document);
 
 static void
@@ -1174,6 +1184,7 @@ mm_text_view_init (MmTextView *self)
   g_signal_group_connect_swapped (self->document_signals, "index-progress", G_CALLBACK (on_index_progress), self);
   g_signal_group_connect_swapped (self->document_signals, "file-changed", G_CALLBACK (on_file_changed), self);
   g_signal_group_connect_swapped (self->document_signals, "bytes-changed", G_CALLBACK (on_bytes_changed), self);
+  g_signal_group_connect_swapped (self->document_signals, "json-progress", G_CALLBACK (on_json_progress), self);
 
   self->visible = g_ptr_array_new_with_free_func (visible_row_free);
   self->font = pango_font_description_from_string ("Monospace 11");
@@ -1192,6 +1203,8 @@ mm_text_view_init (MmTextView *self)
   _mm_text_view_load_colors (self);
   _mm_text_view_init_input (self);
   _mm_text_view_init_json (self);
+  self->lex_at = G_MAXUINT64;
+  self->lex_json_region = -1;
 }
 
 GtkWidget *
@@ -1240,6 +1253,28 @@ on_file_changed (MmTextView *self,
     mm_text_view_set_caret (self, get_length (self), FALSE);
 }
 
+/* Ticks run before frames: once the first frame with text is out, the
+ * rows it drew plain are coloured. */
+static gboolean
+recolor_after_first_frame (GtkWidget     *widget,
+                           GdkFrameClock *clock,
+                           gpointer       user_data)
+{
+  MmTextView *self = MM_TEXT_VIEW (widget);
+
+  if (!self->drawn_text)
+    return G_SOURCE_CONTINUE;
+  self->recolor_tick = 0;
+  _mm_text_view_recolor (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_json_progress (MmTextView *self)
+{
+  _mm_text_view_recolor (self);
+}
+
 void
 mm_text_view_set_document (MmTextView *self,
                            MmDocument *document)
@@ -1257,6 +1292,9 @@ mm_text_view_set_document (MmTextView *self,
   self->anchor = 0;
   self->h_cell = 0;
   self->drawn_text = FALSE;
+  _mm_text_view_detect_markup (self);
+  if (self->recolor_tick == 0 && document != NULL)
+    self->recolor_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), recolor_after_first_frame, NULL, NULL);
 
   mm_text_view_refresh (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOCUMENT]);
@@ -1345,6 +1383,26 @@ mm_text_view_set_font_name (MmTextView *self,
   update_metrics (self);
   mm_text_view_refresh (self);
   gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+/**
+ * mm_text_view_set_style_scheme:
+ * @id: (nullable): a GtkSourceView style scheme id; NULL or "": Adwaita or
+ *   Adwaita-dark, as the dark preference says
+ */
+void
+mm_text_view_set_style_scheme (MmTextView *self,
+                               const char *id)
+{
+  g_return_if_fail (MM_IS_TEXT_VIEW (self));
+
+  if (g_strcmp0 (self->scheme_id, id) == 0)
+    return;
+  g_free (self->scheme_id);
+  self->scheme_id = g_strdup (id);
+  _mm_text_view_load_colors (self);
+  _mm_text_view_invalidate (self);
+  _mm_text_view_rebuild (self);
 }
 
 void

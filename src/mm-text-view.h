@@ -41,6 +41,8 @@ void          mm_text_view_set_gutter_mode  (MmTextView   *self,
                                              MmGutterMode  mode);
 void          mm_text_view_set_font_name    (MmTextView   *self,
                                              const char   *font_name);
+void          mm_text_view_set_style_scheme (MmTextView   *self,
+                                             const char   *id);
 void          mm_text_view_set_dark         (MmTextView   *self,
                                              gboolean      dark);
 guint64       mm_text_view_get_caret        (MmTextView   *self);

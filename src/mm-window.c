@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <gtksourceview/gtksource.h>
 #include <string.h>
 
 #include "mm-application.h"
@@ -260,6 +261,16 @@ _mm_window_update_edit_state (MmWindow *self)
   update_title (self);
 }
 
+/* Each file opened gets the tab width set, not only the one shown when
+ * it was set. */
+static void
+apply_tab_width (MmWindow *self)
+{
+  if (self->document != NULL)
+    mm_rows_set_tab_width (mm_document_get_rows (self->document),
+                           g_settings_get_uint (self->settings, "tab-width"));
+}
+
 static void
 set_document (MmWindow   *self,
               MmDocument *document)
@@ -273,6 +284,7 @@ set_document (MmWindow   *self,
   g_set_object (&self->document, document);
   if (document != NULL)
     mm_document_hold (document);
+  apply_tab_width (self);
   mm_text_view_set_document (self->view, document);
   mm_search_bar_set_document (self->search_bar, document);
   mm_statusbar_set_document (self->statusbar, document);
@@ -342,15 +354,46 @@ after_document_frame_timeout (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The installed colour schemes, for the menu. */
+static GMenuModel *
+style_scheme_menu (void)
+{
+  GtkSourceStyleSchemeManager *manager = gtk_source_style_scheme_manager_get_default ();
+  const char * const *ids = gtk_source_style_scheme_manager_get_scheme_ids (manager);
+  GMenu *menu = g_menu_new ();
+  GMenu *schemes = g_menu_new ();
+
+  g_menu_append (menu, _("Follow the Desktop"), "win.style-scheme::");
+  for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
+    {
+      GtkSourceStyleScheme *scheme = gtk_source_style_scheme_manager_get_scheme (manager, ids[i]);
+      g_autoptr(GMenuItem) item = g_menu_item_new (gtk_source_style_scheme_get_name (scheme), NULL);
+
+      g_menu_item_set_action_and_target (item, "win.style-scheme", "s", ids[i]);
+      g_menu_append_item (schemes, item);
+    }
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (schemes));
+  g_object_unref (schemes);
+  return G_MENU_MODEL (menu);
+}
+
 /* The menu's popover is built when it is first opened. */
 static void
 create_primary_menu (GtkMenuButton *button,
                      gpointer       user_data)
 {
   MmWindow *self = user_data;
+  g_autoptr(GMenuModel) schemes = NULL;
+  g_autoptr(GMenu) section = NULL;
 
-  if (gtk_menu_button_get_menu_model (button) == NULL)
-    gtk_menu_button_set_menu_model (button, self->primary_menu);
+  if (gtk_menu_button_get_menu_model (button) != NULL)
+    return;
+  /* Reading the schemes waits for the menu, not for the first frame. */
+  schemes = style_scheme_menu ();
+  section = g_menu_new ();
+  g_menu_append_submenu (section, _("Colour _Scheme"), schemes);
+  g_menu_insert_section (G_MENU (self->primary_menu), 2, NULL, G_MENU_MODEL (section));
+  gtk_menu_button_set_menu_model (button, self->primary_menu);
 }
 
 /* The window's icon is drawn from an SVG: loading the SVG renderer waits
@@ -815,11 +858,12 @@ on_view_settings_changed (MmWindow *self)
 {
   g_autofree char *font = g_settings_get_string (self->settings, "font");
 
+  g_autofree char *scheme = g_settings_get_string (self->settings, "style-scheme");
+
   mm_text_view_set_font_name (self->view, font);
   mm_text_view_set_gutter_mode (self->view, g_settings_get_enum (self->settings, "gutter"));
-  if (self->document != NULL)
-    mm_rows_set_tab_width (mm_document_get_rows (self->document),
-                           g_settings_get_uint (self->settings, "tab-width"));
+  mm_text_view_set_style_scheme (self->view, scheme);
+  apply_tab_width (self);
   mm_text_view_refresh (self->view);
 }
 
@@ -1016,6 +1060,8 @@ mm_window_init (MmWindow *self)
   g_signal_connect_object (self->settings, "changed::gutter", G_CALLBACK (on_view_settings_changed),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::tab-width", G_CALLBACK (on_view_settings_changed),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::style-scheme", G_CALLBACK (on_view_settings_changed),
                            self, G_CONNECT_SWAPPED);
   on_wrap_changed (self);
   on_view_settings_changed (self);

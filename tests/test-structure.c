@@ -125,6 +125,43 @@ test_not_json (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+drawn (gpointer data)
+{
+  return mm_text_view_has_drawn_text (mm_window_get_view (data));
+}
+
+/* Every byte of a row gets the token kind a reader of JSON or HTML would
+ * give it, from the state at the row's first byte. */
+static void
+test_colours (void)
+{
+  const char *json = "{\"key\": \"v\\n\\u00e9\", \"n\": -1.5e3, \"t\": true, \"z\": null, \"a\": [\"]\"]}\n";
+  const char *html = "<!DOCTYPE html>\n<p class=\"x\" id=y>a &amp; b<!-- c --></p>\n";
+  g_autofree char *json_path = mm_test_write_file ("colours.json", json, strlen (json));
+  g_autofree char *html_path = mm_test_write_file ("colours.html", html, strlen (html));
+  MmWindow *window = mm_test_open_window (json_path, 0);
+  g_autofree char *kinds = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+
+  mm_test_wait_for (json_ready, window, "the structure");
+  kinds = _mm_text_view_dup_token_kinds (mm_window_get_view (window), 0);
+  /*                          {"key": "v\n\u00e9", "n": -1.5e3, "t": true, "z": null, "a": ["]"]}  */
+  g_assert_cmpstr (kinds, ==, "pkkkkkp-sseeeeeeeesp-kkkp-nnnnnnp-kkkp-bbbbp-kkkp-llllp-kkkp-pssspp");
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  window = mm_test_open_window (html_path, 0);
+  mm_test_wait_for (mm_test_is_viewing_and_indexed, window, "the page");
+  mm_test_wait_for (drawn, window, "the first frame");
+  first = _mm_text_view_dup_token_kinds (mm_window_get_view (window), 0);
+  second = _mm_text_view_dup_token_kinds (mm_window_get_view (window), 1);
+  g_assert_cmpstr (first, ==, "ddddddddddddddd");
+  /*                           <p class="x" id=y>a &amp; b<!-- c --></p> */
+  g_assert_cmpstr (second, ==, "tE-aaaaatvvv-aatvt--&&&&&--ccccccccccttEt");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -133,6 +170,7 @@ main (int   argc,
 
   g_test_add_func ("/structure/moves", test_moves);
   g_test_add_func ("/structure/not-json", test_not_json);
+  g_test_add_func ("/structure/colours", test_colours);
 
   return g_test_run ();
 }

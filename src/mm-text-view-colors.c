@@ -1,0 +1,313 @@
+/* mm-text-view-colors.c: JSON and HTML colours on the rows on screen.
+ *
+ * Each row is lexed from the state at its first byte shown: carried over
+ * from the row above when it continues it (wrapped rows), else asked of
+ * the structure index (JSON) or guessed from the last bracket (HTML), so
+ * only what is on screen is ever lexed. Rows the structure index has not
+ * reached are drawn plain and coloured again when it does; so is the first
+ * frame, which must not wait for the colour styles to be resolved.
+ *
+ * Only the foreground is taken from a style: a bold or italic token would be
+ * shaped apart from its neighbours, which doubles the cost of laying out a
+ * row. Colours come from the current GtkSourceView style scheme the way its
+ * own engine finds them: a style id the scheme lacks falls back through the
+ * languages' style maps (json:keyname -> def:constant, js:string ->
+ * def:string, ...).
+ */
+#define G_LOG_DOMAIN "mm-text-view"
+
+#include "config.h"
+
+#include "mm-highlight.h"
+#include "mm-text-view-private.h"
+
+#define FALLBACK_DEPTH 8
+
+static const char *token_style_ids[MM_N_TOKENS] = {
+  [MM_TOKEN_KEY] = "json:keyname",
+  [MM_TOKEN_STRING] = "json:string",
+  [MM_TOKEN_ESCAPE] = "json:special-char",
+  [MM_TOKEN_NUMBER] = "json:decimal",
+  [MM_TOKEN_BOOLEAN] = "json:boolean",
+  [MM_TOKEN_NULL] = "json:null-value",
+  [MM_TOKEN_PUNCTUATION] = "def:operator",
+  [MM_TOKEN_TAG] = "xml:element-name",
+  [MM_TOKEN_ELEMENT] = "xml:element-name",
+  [MM_TOKEN_ATTRIBUTE] = "xml:attribute-name",
+  [MM_TOKEN_ATTRIBUTE_VALUE] = "xml:attribute-value",
+  [MM_TOKEN_COMMENT] = "xml:comment",
+  [MM_TOKEN_ENTITY] = "xml:entity",
+  [MM_TOKEN_DOCTYPE] = "xml:doctype",
+};
+
+/* The scheme's style for @id, or for what it falls back to. */
+static GtkSourceStyle *
+find_style (GtkSourceStyleScheme        *scheme,
+            GtkSourceLanguageManager    *languages,
+            const char                  *id)
+{
+  g_autofree char *current = g_strdup (id);
+
+  for (guint depth = 0; current != NULL && depth < FALLBACK_DEPTH; depth++)
+    {
+      GtkSourceStyle *style = gtk_source_style_scheme_get_style (scheme, current);
+      g_autofree char *prefix = NULL;
+      GtkSourceLanguage *language;
+      const char *colon = strchr (current, ':');
+      char *next;
+
+      if (style != NULL)
+        return style;
+      if (colon == NULL)
+        break;
+      prefix = g_strndup (current, colon - current);
+      language = gtk_source_language_manager_get_language (languages, prefix);
+      next = language ? g_strdup (gtk_source_language_get_style_fallback (language, current)) : NULL;
+      g_free (current);
+      current = next;
+    }
+  return NULL;
+}
+
+/* Resolved once a scheme is chosen, when the first coloured row needs it. */
+static void
+ensure_token_styles (MmTextView *self)
+{
+  GtkSourceLanguageManager *languages;
+
+  if (self->token_styles_ready || self->scheme == NULL)
+    return;
+  languages = gtk_source_language_manager_get_default ();
+  for (guint kind = 1; kind < MM_N_TOKENS; kind++)
+    {
+      MmTokenStyle *t = &self->token_styles[kind];
+      GtkSourceStyle *style = find_style (self->scheme, languages, token_style_ids[kind]);
+      g_autofree char *foreground = NULL;
+      gboolean fg_set = FALSE;
+
+      memset (t, 0, sizeof *t);
+      if (style == NULL)
+        continue;
+      g_object_get (style, "foreground-set", &fg_set, "foreground", &foreground, NULL);
+      t->has_color = fg_set && foreground != NULL && gdk_rgba_parse (&t->color, foreground);
+    }
+  self->token_styles_ready = TRUE;
+}
+
+/* Forgets the styles: the scheme changed. */
+void
+_mm_text_view_reset_token_styles (MmTextView *self)
+{
+  self->token_styles_ready = FALSE;
+}
+
+/* Which colouring the document gets, decided when it is set. */
+void
+_mm_text_view_detect_markup (MmTextView *self)
+{
+  MmMappedFile *file = self->document ? mm_document_get_file (self->document) : NULL;
+
+  self->markup = file != NULL &&
+                 mm_highlight_is_markup (mm_document_get_path (self->document), mm_mapped_file_get_data (file),
+                                         mm_mapped_file_get_valid_length (file));
+  self->lex_at = G_MAXUINT64;
+}
+
+/* Lexes [start, end) into @tokens, from the carried state if it continues
+ * the row lexed last. Sets colour_pending where the index is behind. */
+static void
+lex_span (MmTextView *self,
+          guint64     start,
+          guint64     end,
+          GArray     *tokens)
+{
+  MmJsonIndex *json = mm_document_get_json_index (self->document);
+  const guint8 *data = mm_mapped_file_get_data (mm_document_get_file (self->document));
+  guint64 scanned = json ? mm_json_index_get_scanned (json) : 0;
+  guint64 length = mm_document_get_length (self->document);
+  gboolean carried = start == self->lex_at;
+  guint64 pos = start;
+
+  while (pos < end)
+    {
+      gint region = json ? mm_json_index_find_region (json, pos) : -1;
+      const MmJsonRegion *r = region >= 0 ? mm_json_index_get_region (json, (guint) region) : NULL;
+      guint64 stop;
+
+      if (r != NULL)
+        {
+          /* In JSON, as far as the index knows it. */
+          stop = MIN (end, MIN (r->end, scanned));
+          if (pos >= scanned)
+            {
+              self->colour_pending = TRUE;
+              break;
+            }
+          if (!carried || self->lex_json_region != region)
+            {
+              MmJsonState state;
+
+              if (!mm_json_index_get_state (json, pos, &state))
+                break;
+              self->lex.in_string = state.in_string;
+              self->lex.is_key = state.is_key;
+            }
+          self->lex_json_region = region;
+          mm_highlight_json (data, MIN (length, scanned), pos, stop, &self->lex, tokens);
+        }
+      else
+        {
+          guint64 next = G_MAXUINT64;
+
+          /* Up to the next region, if one starts within the span. */
+          for (guint i = 0; json != NULL && i < mm_json_index_get_n_regions (json); i++)
+            {
+              const MmJsonRegion *n = mm_json_index_get_region (json, i);
+
+              if (n->start > pos && n->start < next)
+                next = n->start;
+            }
+          stop = MIN (end, next);
+          if (!self->markup)
+            {
+              pos = stop;
+              carried = FALSE;
+              continue;
+            }
+          if (!carried || self->lex_json_region != -1)
+            self->lex.html = mm_highlight_guess_html_mode (data, pos);
+          self->lex_json_region = -1;
+          mm_highlight_html (data, pos, stop, &self->lex, tokens);
+        }
+      carried = TRUE;
+      pos = stop;
+    }
+  self->lex_at = pos == end ? end : G_MAXUINT64;
+}
+
+/* The text index of the first cell at or after file offset @offset. */
+static guint
+text_index_at (const MmRowText *text,
+               guint64          offset)
+{
+  guint lo = 0, hi = text->n_cells;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (text->cell_offsets[mid] < offset)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return text->cell_text[lo];
+}
+
+/**
+ * _mm_text_view_add_color_attributes:
+ * @prefix: bytes of the layout's text before the row's own
+ *
+ * Colours the tokens of the bytes @text shows into @attrs.
+ */
+void
+_mm_text_view_add_color_attributes (MmTextView      *self,
+                                    const MmRowText *text,
+                                    PangoAttrList   *attrs,
+                                    guint            prefix)
+{
+  g_autoptr(GArray) tokens = NULL;
+  MmJsonIndex *json;
+  guint64 start, end;
+
+  if (self->document == NULL || text->n_cells == 0)
+    return;
+  json = mm_document_get_json_index (self->document);
+  if (!self->markup && (json == NULL || mm_json_index_get_n_regions (json) == 0))
+    return;
+  /* The first frame goes out plain: resolving styles loads languages. */
+  if (!self->drawn_text)
+    {
+      self->colour_pending = TRUE;
+      return;
+    }
+
+  ensure_token_styles (self);
+  start = text->cell_offsets[0];
+  end = text->cell_offsets[text->n_cells];
+  tokens = g_array_new (FALSE, FALSE, sizeof (MmToken));
+  lex_span (self, start, end, tokens);
+
+  for (guint i = 0; i < tokens->len; i++)
+    {
+      const MmToken *token = &g_array_index (tokens, MmToken, i);
+      const MmTokenStyle *style = &self->token_styles[token->kind];
+      guint from = prefix + text_index_at (text, token->start);
+      guint to = prefix + text_index_at (text, token->end);
+      PangoAttribute *attr;
+
+      if (to <= from)
+        continue;
+      if (style->has_color)
+        {
+          attr = pango_attr_foreground_new (style->color.red * 65535, style->color.green * 65535,
+                                            style->color.blue * 65535);
+          attr->start_index = from;
+          attr->end_index = to;
+          pango_attr_list_insert (attrs, attr);
+        }
+    }
+}
+
+/* More is known (the index went on, the first frame is out): rows drawn
+ * plain for want of it are laid out again. */
+void
+_mm_text_view_recolor (MmTextView *self)
+{
+  if (!self->colour_pending)
+    return;
+  self->colour_pending = FALSE;
+  self->lex_at = G_MAXUINT64;
+  _mm_text_view_invalidate (self);
+  _mm_text_view_rebuild (self);
+}
+
+/**
+ * _mm_text_view_dup_token_kinds:
+ *
+ * For tests: the token kind of every byte of visible row @row, as a
+ * string of letters ('-' for none, 'k'ey, 's'tring, 'e'scape, 'n'umber,
+ * 'b'oolean, 'l' null, 'p'unctuation, 't'ag, 'E'lement, 'a'ttribute,
+ * 'v'alue, 'c'omment, '&' entity, 'd'octype).
+ */
+char *
+_mm_text_view_dup_token_kinds (MmTextView *self,
+                               guint       row)
+{
+  static const char letters[MM_N_TOKENS] = "-ksenblptEavc&d";
+  MmVisibleRow *vr;
+  g_autoptr(GArray) tokens = g_array_new (FALSE, FALSE, sizeof (MmToken));
+  GString *out;
+  guint64 start, end;
+
+  if (self->visible == NULL || row >= self->visible->len)
+    return NULL;
+  vr = g_ptr_array_index (self->visible, row);
+  start = vr->text->cell_offsets[0];
+  end = vr->text->cell_offsets[vr->text->n_cells];
+  self->lex_at = G_MAXUINT64;
+  lex_span (self, start, end, tokens);
+  self->lex_at = G_MAXUINT64;
+
+  out = g_string_new (NULL);
+  g_string_set_size (out, (gsize) (end - start));
+  memset (out->str, '-', out->len);
+  for (guint i = 0; i < tokens->len; i++)
+    {
+      const MmToken *token = &g_array_index (tokens, MmToken, i);
+
+      for (guint64 p = MAX (token->start, start); p < MIN (token->end, end); p++)
+        out->str[p - start] = letters[token->kind];
+    }
+  return g_string_free (out, FALSE);
+}
