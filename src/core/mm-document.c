@@ -170,6 +170,8 @@ outline_cb (GObject      *object,
     g_warning ("Outlining %s failed: %s", mm_document_get_path (self), error->message);
 }
 
+static void start_outline (MmDocument *self);
+
 static void
 json_cb (GObject      *object,
          GAsyncResult *result,
@@ -184,11 +186,20 @@ json_cb (GObject      *object,
         g_warning ("Reading the JSON structure of %s failed: %s", mm_document_get_path (self), error->message);
       return;
     }
-  if (mm_json_index_is_complete (self->json) && !g_cancellable_is_cancelled (self->cancellable))
-    {
-      self->outline_cancellable = g_cancellable_new ();
-      mm_outline_build_async (self->outline, self->outline_cancellable, outline_cb, g_object_ref (self));
-    }
+  start_outline (self);
+}
+
+/* The outline starts as soon as the structure pass knows enough: where an
+ * export's conversations start (its first batch), or for other JSON, all
+ * of it. */
+static void
+start_outline (MmDocument *self)
+{
+  if (self->outline_cancellable != NULL || self->outline == NULL ||
+      g_cancellable_is_cancelled (self->cancellable) || !mm_outline_can_build (self->outline))
+    return;
+  self->outline_cancellable = g_cancellable_new ();
+  mm_outline_build_async (self->outline, self->outline_cancellable, outline_cb, g_object_ref (self));
 }
 
 /* The outline follows the structure: stale as soon as a new pass starts. */
@@ -206,6 +217,7 @@ static void
 on_json_progress (MmDocument  *self,
                   MmJsonIndex *json)
 {
+  start_outline (self);
   g_signal_emit (self, signals[JSON_PROGRESS], 0);
 }
 

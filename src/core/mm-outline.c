@@ -1,16 +1,19 @@
 /* mm-outline.c: the conversations of an export, found in the background.
  *
- * Once the structure index knows the file, the members of the first
- * region's root array are split into runs of conversations (their starts
- * come from the index, one block of work each), and the runs are walked on
- * the streaming worker's threads: each conversation gives its title, its
- * create_time as written, and how many messages the page shows. An entry
+ * As soon as the structure pass has found where the JSON starts (a .json
+ * file's first byte, a chat.html's `var jsonData = `), the conversations
+ * are walked in file order on the streaming worker, beside the structure
+ * pass: the pool brings each chunk's pages in, and the walk, in order, reads
+ * each conversation that starts in it (its title, its create_time as
+ * written, how many messages the page shows) and publishes what it found
+ * about 30 times a second, so the first rows are there at once. An entry
  * is 48 bytes; titles are kept decoded and case-folded for filtering as the
  * user types. The model shows the entries found so far, filtered and
  * sorted, and makes an item only for a row the list asks for.
  *
  * A JSON file that is not an export lists its top-level members instead,
- * each found through the index when shown: nothing is kept per member.
+ * once the structure pass is complete, each found through the index when
+ * shown: nothing is kept per member.
  */
 #define G_LOG_DOMAIN "mm-outline"
 
@@ -25,7 +28,7 @@
 
 #define TITLE_MAX 1024
 #define PREVIEW_BYTES 160
-#define CHUNKS_PER_THREAD 16
+#define CHUNK_SIZE ((guint64) 4 << 20)
 #define NO_TITLE G_MAXUINT32
 
 typedef struct
@@ -83,10 +86,10 @@ typedef struct
 
 typedef struct
 {
-  guint64 *first;     /* member index each run starts at; n_runs + 1 */
-  guint64 *starts;    /* and that member's first byte */
-  guint    n_runs;
-  guint64  region_end;
+  const guint8 *data;
+  guint64       next;   /* the next conversation's first byte */
+  guint64       end;    /* of the region, or of the file */
+  gboolean      done;   /* the array ended, or a conversation could not be read */
 } Pass;
 
 static void
@@ -114,11 +117,7 @@ found_new (gpointer scan_data)
 static void
 pass_free (gpointer data)
 {
-  Pass *pass = data;
-
-  g_free (pass->first);
-  g_free (pass->starts);
-  g_free (pass);
+  g_free (data);
 }
 
 static void
@@ -153,72 +152,66 @@ add_entry (Found                       *found,
   g_array_append_val (found->entries, entry);
 }
 
-/* Chunk k of the run: the conversations from member first[k] to first[k+1]. */
+/* On a pool thread: bring the chunk's pages in for the walk, which goes in
+ * file order on the run's own thread. */
 static gpointer
-scan_run (gpointer      scan_data,
-          const guint8 *data,
-          guint64       length,
-          guint64       start,
-          guint64       end)
+prefetch_chunk (gpointer      scan_data,
+                const guint8 *data,
+                guint64       length,
+                guint64       start,
+                guint64       end)
 {
-  Pass *pass = scan_data;
-  MmJsonBytes bytes = { data, MIN (length, pass->region_end) };
-  Found *found = found_new (NULL);
-  guint64 pos = pass->starts[start];
+  gsize page = mm_mapped_file_get_page_size ();
+  volatile guint8 sink = 0;
 
-  for (guint64 i = pass->first[start]; i < pass->first[end]; i++)
-    {
-      MmConversationSummary summary;
-
-      if (!mm_conversation_summarize (&bytes, pos, &summary))
-        break;
-      add_entry (found, &bytes, &summary);
-      if (i + 1 == pass->first[end])
-        break;
-      pos = mm_json_skip_blank (&bytes, summary.end);
-      if (pos >= bytes.end || data[pos] != ',')
-        break;
-      pos = mm_json_skip_blank (&bytes, pos + 1);
-    }
-  return found;
+  for (guint64 p = start; p < MIN (end, length); p += page)
+    sink ^= data[p];
+  (void) sink;
+  return GINT_TO_POINTER (1);
 }
 
+/* In order: every conversation that starts before the chunk's end. */
 static gboolean
-merge_run (gpointer scan_data,
-           gpointer chunk,
-           guint64  start,
-           guint64  end,
-           gpointer batch_data)
+walk_chunk (gpointer scan_data,
+            gpointer chunk,
+            guint64  start,
+            guint64  end,
+            gpointer batch_data)
 {
   Pass *pass = scan_data;
-  Found *found = chunk, *batch = batch_data;
-  guint32 titles = (guint32) batch->titles->len, folded = (guint32) batch->folded->len;
+  Found *found = batch_data;
+  MmJsonBytes bytes = { pass->data, pass->end };
 
-  for (guint i = 0; i < found->entries->len; i++)
+  while (!pass->done && pass->next < end)
     {
-      Entry entry = g_array_index (found->entries, Entry, i);
+      MmConversationSummary summary;
+      guint64 pos;
 
-      if (entry.title != NO_TITLE)
+      if (!mm_conversation_summarize (&bytes, pass->next, &summary))
         {
-          entry.title += titles;
-          entry.folded += folded;
+          pass->done = TRUE;
+          break;
         }
-      g_array_append_val (batch->entries, entry);
+      add_entry (found, &bytes, &summary);
+      pos = mm_json_skip_blank (&bytes, summary.end);
+      if (pos >= bytes.end || pass->data[pos] != ',')
+        {
+          pass->done = TRUE;
+          break;
+        }
+      pass->next = mm_json_skip_blank (&bytes, pos + 1);
     }
-  g_string_append_len (batch->titles, found->titles->str, (gssize) found->titles->len);
-  g_string_append_len (batch->folded, found->folded->str, (gssize) found->folded->len);
-  /* A conversation that could not be read ends the outline there. */
-  return found->entries->len == pass->first[end] - pass->first[start];
+  return !pass->done;
 }
 
 static void apply_found (GObject *owner, gpointer batch, guint64 scanned_to);
 
 static const MmScanFuncs scan_funcs = {
-  scan_run,
-  merge_run,
+  prefetch_chunk,
+  walk_chunk,
   found_new,
   found_free,
-  found_free,
+  NULL,
   apply_found,
 };
 
@@ -502,38 +495,73 @@ build_cb (GObject      *object,
   g_task_return_boolean (outer, TRUE);
 }
 
-/* The first region that is an array of conversations, or -1; else the
- * first region, whose members are listed. */
+/* The first conversation of the first region that is an array of them,
+ * read from the bytes (the structure pass may not be there yet). */
 static gint
-choose_region (MmOutline *self,
-               gboolean  *export)
+find_export (MmOutline *self,
+             guint64   *first)
 {
   MmJsonBytes bytes = { mm_mapped_file_get_data (self->file), mm_mapped_file_get_valid_length (self->file) };
   guint n = mm_json_index_get_n_regions (self->json);
 
-  *export = FALSE;
   for (guint r = 0; r < n; r++)
     {
       const MmJsonRegion *region = mm_json_index_get_region (self->json, r);
-      guint64 start;
 
-      if (region->start < bytes.end && bytes.data[region->start] == '[' &&
-          mm_json_index_get_n_members (self->json, r) > 0 &&
-          mm_json_index_get_member (self->json, r, 0, &start, NULL) &&
-          mm_conversation_looks_like_one (&bytes, start))
-        {
-          *export = TRUE;
-          return (gint) r;
-        }
+      if (region->start >= bytes.end || bytes.data[region->start] != '[')
+        continue;
+      *first = mm_json_skip_blank (&bytes, region->start + 1);
+      if (mm_conversation_looks_like_one (&bytes, *first))
+        return (gint) r;
     }
-  return n > 0 ? 0 : -1;
+  return -1;
+}
+
+/**
+ * mm_outline_can_build:
+ *
+ * Whether the structure index knows enough: where an export's
+ * conversations start (soon after its pass starts), or, for other JSON,
+ * everything (its pass is complete).
+ */
+gboolean
+mm_outline_can_build (MmOutline *self)
+{
+  guint64 first;
+
+  g_return_val_if_fail (MM_IS_OUTLINE (self), FALSE);
+
+  return mm_json_index_is_complete (self->json) ||
+         (mm_json_index_get_n_regions (self->json) > 0 && find_export (self, &first) >= 0);
+}
+
+static void
+list_members (MmOutline *self)
+{
+  guint n = mm_json_index_get_n_regions (self->json);
+  guint64 members, start;
+
+  if (n == 0)
+    return;
+  members = mm_json_index_get_n_members (self->json, 0);
+  if (members == 0 || members > G_MAXUINT32)
+    return;
+  self->region = 0;
+  self->n_expected = (guint) members;
+  /* Past an error, the last member counted may have no place. */
+  while (self->n_expected > 0 &&
+         !mm_json_index_get_member (self->json, self->region, self->n_expected - 1, &start, NULL))
+    self->n_expected--;
+  /* Members are found through the index when shown. */
+  self->kind = MM_OUTLINE_KIND_MEMBERS;
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, self->n_expected);
 }
 
 /**
  * mm_outline_build_async:
  *
- * Finds the conversations (or members) anew, from a structure index that
- * is complete; a running build is superseded.
+ * Finds the conversations (or members) anew, once mm_outline_can_build()
+ * says so; a running build is superseded.
  */
 void
 mm_outline_build_async (MmOutline           *self,
@@ -543,9 +571,9 @@ mm_outline_build_async (MmOutline           *self,
 {
   g_autoptr(GTask) outer = NULL;
   MmScanSetup setup = { 0 };
-  gboolean export;
-  gint region;
-  guint64 n;
+  const MmJsonRegion *region;
+  guint64 first;
+  gint export;
   Pass *pass;
 
   g_return_if_fail (MM_IS_OUTLINE (self));
@@ -555,63 +583,36 @@ mm_outline_build_async (MmOutline           *self,
   g_task_set_source_tag (outer, mm_outline_build_async);
   g_task_set_task_data (outer, GUINT_TO_POINTER (self->generation), NULL);
 
-  region = choose_region (self, &export);
-  n = region >= 0 ? mm_json_index_get_n_members (self->json, (guint) region) : 0;
-  if (region < 0 || n == 0 || n > G_MAXUINT32)
+  export = find_export (self, &first);
+  if (export < 0)
     {
+      if (mm_json_index_is_complete (self->json))
+        list_members (self);
       self->complete = TRUE;
       g_signal_emit (self, signals[PROGRESS], 0);
       g_task_return_boolean (outer, TRUE);
       return;
     }
 
-  self->region = (guint) region;
-  self->n_expected = (guint) n;
-  if (!export)
-    {
-      guint64 start;
-
-      /* Past an error, the last member counted may have no place. */
-      while (self->n_expected > 0 &&
-             !mm_json_index_get_member (self->json, self->region, self->n_expected - 1, &start, NULL))
-        self->n_expected--;
-      /* Members are found through the index when shown. */
-      self->kind = MM_OUTLINE_KIND_MEMBERS;
-      self->complete = TRUE;
-      g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, self->n_expected);
-      g_signal_emit (self, signals[PROGRESS], 0);
-      g_task_return_boolean (outer, TRUE);
-      return;
-    }
+  self->region = (guint) export;
   self->kind = MM_OUTLINE_KIND_CONVERSATIONS;
+  region = mm_json_index_get_region (self->json, self->region);
 
-  /* Runs of conversations, each starting where the index says; a handful
-   * of bounded queries here, the walking on the worker. */
+  /* The walk goes in file order, chunk after chunk, beside the structure
+   * pass; it needs nothing of it but where the array starts. */
   pass = g_new0 (Pass, 1);
-  pass->n_runs = (guint) MIN (n, (guint64) mm_scan_get_n_threads () * CHUNKS_PER_THREAD);
-  pass->first = g_new0 (guint64, pass->n_runs + 1);
-  pass->starts = g_new0 (guint64, pass->n_runs + 1);
-  pass->region_end = mm_json_index_get_region (self->json, self->region)->end;
-  for (guint k = 0; k <= pass->n_runs; k++)
-    {
-      pass->first[k] = n * k / pass->n_runs;
-      if (k < pass->n_runs &&
-          !mm_json_index_get_member (self->json, self->region, pass->first[k], &pass->starts[k], NULL))
-        {
-          /* The index cannot place it: the outline stops before it. */
-          pass->n_runs = k;
-          break;
-        }
-    }
+  pass->data = mm_mapped_file_get_data (self->file);
+  pass->end = MIN (region->end, mm_mapped_file_get_valid_length (self->file));
+  pass->next = first;
 
   setup.funcs = &scan_funcs;
   setup.owner = G_OBJECT (self);
   setup.generation = &self->generation;
   setup.file = self->file;
-  /* The "bytes" of this scan are runs: chunk k is run k. */
-  setup.start = 0;
-  setup.end = pass->n_runs;
-  setup.chunk_size = 1;
+  setup.start = first / CHUNK_SIZE * CHUNK_SIZE;
+  setup.end = pass->end;
+  setup.chunk_size = CHUNK_SIZE;
+  setup.release_pages = TRUE;
   setup.scan_data = pass;
   setup.scan_data_free = pass_free;
   mm_scan_run (&setup, cancellable, build_cb, g_steal_pointer (&outer));

@@ -30,6 +30,7 @@ G_DECLARE_FINAL_TYPE (MmOutline, mm_outline, MM, OUTLINE, GObject)
 
 MmOutline     *mm_outline_new              (MmMappedFile        *file,
                                             MmJsonIndex         *json);
+gboolean       mm_outline_can_build        (MmOutline           *self);
 void           mm_outline_build_async      (MmOutline           *self,
                                             GCancellable        *cancellable,
                                             GAsyncReadyCallback  callback,

@@ -119,7 +119,7 @@ bench_outline (int    argc,
   const char *path = argv[argc - 1];
   g_autoptr(MmMappedFile) file = open_file (path);
   const char *wc[] = { "wc", "-l", path, NULL };
-  double best_json = G_MAXDOUBLE, best_walk = G_MAXDOUBLE, best_total = G_MAXDOUBLE, wc_seconds, reader;
+  double best_json = G_MAXDOUBLE, best_first_rows = G_MAXDOUBLE, best_total = G_MAXDOUBLE, wc_seconds, reader;
   g_autoptr(MmJsonIndex) index = NULL;
   g_autoptr(MmOutline) outline = NULL;
   guint n_messages = 0;
@@ -130,18 +130,33 @@ bench_outline (int    argc,
       return 2;
     }
 
+  /* As the application does it: the walk starts as soon as the structure
+   * pass has found the array, and goes on beside it. */
   for (guint run = 0; run < (list ? 1 : RUNS); run++)
     {
-      double start = now (), walk;
+      double start = now (), json_done = 0, first_rows = 0;
+      gboolean started = FALSE;
 
       g_clear_object (&outline);
       g_clear_object (&index);
-      index = build_json (file);
-      walk = now ();
+      index = mm_json_index_new (file);
       outline = mm_outline_new (file, index);
-      build_outline (outline);
-      best_json = MIN (best_json, walk - start);
-      best_walk = MIN (best_walk, now () - walk);
+      mm_json_index_build_async (index, NULL, NULL, NULL);
+      while (!started || !mm_outline_is_complete (outline) || !mm_json_index_is_complete (index))
+        {
+          g_main_context_iteration (NULL, TRUE);
+          if (!started && mm_outline_can_build (outline))
+            {
+              mm_outline_build_async (outline, NULL, NULL, NULL);
+              started = TRUE;
+            }
+          if (json_done == 0 && mm_json_index_is_complete (index))
+            json_done = now () - start;
+          if (first_rows == 0 && g_list_model_get_n_items (G_LIST_MODEL (outline)) >= 30)
+            first_rows = now () - start;
+        }
+      best_json = MIN (best_json, json_done);
+      best_first_rows = MIN (best_first_rows, first_rows);
       best_total = MIN (best_total, now () - start);
     }
 
@@ -154,8 +169,8 @@ bench_outline (int    argc,
   wc_seconds = time_command (wc);
   reader = open_longest (file, outline, &n_messages);
   printf ("file=%s size=%" G_GUINT64_FORMAT "\n", path, mm_mapped_file_get_length (file));
-  printf ("wc_l_seconds=%.4f json_seconds=%.4f walk_seconds=%.4f outline_vs_wc=%.2fx\n",
-          wc_seconds, best_json, best_walk, best_total / wc_seconds);
+  printf ("wc_l_seconds=%.4f json_seconds=%.4f first_30_rows_ms=%.1f outline_vs_wc=%.2fx\n",
+          wc_seconds, best_json, best_first_rows * 1000, best_total / wc_seconds);
   printf ("longest_conversation_messages=%u reader_open_ms=%.2f bytes_per_conversation=%.1f\n",
           n_messages, reader * 1000,
           (double) mm_outline_get_memory_size (outline) / MAX (1, mm_outline_get_n_found (outline)));
