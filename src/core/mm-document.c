@@ -34,7 +34,7 @@ struct _MmDocument
   MmLineIndex   *recheck;       /* a fresh index being built after an outside write */
   MmJsonIndex   *json;          /* built after the line index */
   guint          json_timeout;  /* a rebuild waiting for edits to settle */
-  MmOutline     *outline;       /* built after the JSON index */
+  MmOutline     *outline;       /* walked beside the JSON pass */
   GCancellable  *outline_cancellable;
   GFileMonitor  *monitor;
   GCancellable  *cancellable;
@@ -547,7 +547,6 @@ mm_document_get_file (MmDocument *self)
   return self->file;
 }
 
-/* The JSON structure index, or NULL before the line index is complete. */
 /* NULL until the JSON pass first starts, after the line index. */
 MmOutline *
 mm_document_get_outline (MmDocument *self)
@@ -557,6 +556,7 @@ mm_document_get_outline (MmDocument *self)
   return self->outline;
 }
 
+/* The JSON structure index, or NULL before the line index is complete. */
 MmJsonIndex *
 mm_document_get_json_index (MmDocument *self)
 {
