@@ -244,6 +244,8 @@ copy_value_action (GtkWidget  *widget,
 
 /* ---- the context menu ------------------------------------------------------- */
 
+static void ensure_context_menu (MmTextView *self);
+
 static void
 on_secondary_pressed (GtkGestureClick *gesture,
                       int              n_press,
@@ -263,6 +265,7 @@ on_secondary_pressed (GtkGestureClick *gesture,
       mm_text_view_set_caret (self, offset, FALSE);
   }
 
+  ensure_context_menu (self);
   json = json_of (self) != NULL;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.copy-json-path", json);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.copy-json-value", json);
@@ -289,13 +292,18 @@ _mm_text_view_class_init_json (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "view.json-next", NULL);
 }
 
-void
-_mm_text_view_init_json (MmTextView *self)
+/* The menu is made on the first right click, not on the way to the first
+ * frame. */
+static void
+ensure_context_menu (MmTextView *self)
 {
-  g_autoptr(GMenu) menu = g_menu_new ();
-  g_autoptr(GMenu) json = g_menu_new ();
-  GtkGesture *click = gtk_gesture_click_new ();
+  g_autoptr(GMenu) menu = NULL;
+  g_autoptr(GMenu) json = NULL;
 
+  if (self->context_menu != NULL)
+    return;
+  menu = g_menu_new ();
+  json = g_menu_new ();
   g_menu_append (menu, _("_Copy"), "win.copy");
   g_menu_append (menu, _("Select _All"), "view.select-all");
   g_menu_append (json, _("Copy JSON _Path"), "view.copy-json-path");
@@ -306,6 +314,12 @@ _mm_text_view_init_json (MmTextView *self)
   gtk_widget_set_parent (self->context_menu, GTK_WIDGET (self));
   gtk_popover_set_has_arrow (GTK_POPOVER (self->context_menu), FALSE);
   gtk_widget_set_halign (self->context_menu, GTK_ALIGN_START);
+}
+
+void
+_mm_text_view_init_json (MmTextView *self)
+{
+  GtkGesture *click = gtk_gesture_click_new ();
 
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
   g_signal_connect (click, "pressed", G_CALLBACK (on_secondary_pressed), self);
