@@ -125,12 +125,21 @@ top (Scanner *sc)
   return sc->stack->len ? &g_array_index (sc->stack, Level, sc->stack->len - 1) : NULL;
 }
 
+/* What the innermost container (or the top level) expects next. Inline:
+ * the pass asks it at every value and string. */
+static inline guint8
+_mm_json_current_expect (Scanner *sc)
+{
+  Level *level = top (sc);
+
+  return level ? level->expect : sc->top_expect;
+}
+
 void     _mm_json_scan                (Scanner      *sc,
                                        guint64       to);
 void     _mm_json_seek_json           (Scanner      *sc,
                                        guint64       to);
 void     _mm_json_emit_checkpoint     (Scanner      *sc);
-guint8   _mm_json_current_expect      (Scanner      *sc);
 guint64  _mm_json_string_end          (Scanner      *sc,
                                        guint64       from,
                                        guint64       to);

@@ -29,14 +29,6 @@ fail (Scanner    *sc,
     sc->error = expected;
 }
 
-guint8
-_mm_json_current_expect (Scanner *sc)
-{
-  Level *level = top (sc);
-
-  return level ? level->expect : sc->top_expect;
-}
-
 static void
 set_expect (Scanner *sc,
             guint8   expect)
