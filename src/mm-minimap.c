@@ -191,7 +191,7 @@ paint_miniature (MmMinimap *self,
                  int        width,
                  int        height)
 {
-  MmRows *rows = mm_document_get_rows (self->document);
+  MmRowModel *rows = mm_text_view_get_row_model (self->view);
   const guint8 *data = mm_mapped_file_get_data (mm_document_get_file (self->document));
   guint64 length = mm_document_get_length (self->document);
   guint32 *pixels = g_new0 (guint32, (gsize) width * height);
@@ -199,7 +199,7 @@ paint_miniature (MmMinimap *self,
   int n_rows = height / ROW_PX;
   int view_rows = (int) mm_text_view_get_n_visible (self->view);
   int box_row, moved = 0;
-  guint wrap = mm_rows_get_wrap_cells (rows);
+  guint wrap = mm_row_model_get_wrap_cells (rows);
   guint cells = wrap > 0 ? MIN (wrap, (guint) width) : (guint) width;
   double scale = wrap > 0 ? (double) width / MAX (wrap, (guint) width) : 1.0;
 
@@ -213,7 +213,7 @@ paint_miniature (MmMinimap *self,
     ? (int) ((long double) MIN (first, max_top) / max_top * MAX (0, n_rows - view_rows))
     : 0;
   row = first;
-  while (moved < box_row && mm_rows_prev (rows, row, &row))
+  while (moved < box_row && mm_row_model_prev (rows, row, &row))
     moved++;
   self->box_y = moved * ROW_PX;
   self->box_height = MIN (view_rows, n_rows) * ROW_PX;
@@ -221,7 +221,7 @@ paint_miniature (MmMinimap *self,
 
   for (int r = 0; r < n_rows; r++)
     {
-      g_autoptr(MmRowText) text = mm_rows_get_text (rows, row, 0, cells);
+      g_autoptr(MmRowText) text = mm_row_model_get_text (rows, row, 0, cells);
       guint32 *line = pixels + (gsize) r * ROW_PX * width;
 
       g_array_append_val (self->mini_rows, row);

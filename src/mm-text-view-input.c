@@ -19,10 +19,10 @@ typedef MmTextViewStep Step;
 #define STEP_ROW_ENDS MM_TEXT_VIEW_STEP_ROW_ENDS
 #define STEP_FILE_ENDS MM_TEXT_VIEW_STEP_FILE_ENDS
 
-static MmRows *
+static MmRowModel *
 rows_of (MmTextView *self)
 {
-  return self->document ? mm_document_get_rows (self->document) : NULL;
+  return _mm_text_view_get_row_model (self);
 }
 
 static guint64
@@ -118,9 +118,9 @@ static guint64
 row_content_end (MmTextView *self,
                  guint64     row)
 {
-  MmRows *rows = rows_of (self);
+  MmRowModel *rows = rows_of (self);
   const guint8 *data = mm_mapped_file_get_data (mm_document_get_file (self->document));
-  guint64 end = mm_rows_row_end (rows, row);
+  guint64 end = mm_row_model_row_end (rows, row);
   guint64 length = length_of (self);
 
   if (end > row && data[end - 1] == '\n')
@@ -188,8 +188,8 @@ move_rows (MmTextView *self,
            guint64     from,
            int         count)
 {
-  MmRows *rows = rows_of (self);
-  guint64 row = mm_rows_row_start (rows, from);
+  MmRowModel *rows = rows_of (self);
+  guint64 row = mm_row_model_row_start (rows, from);
   guint64 target = row;
   guint64 offset;
 
@@ -199,24 +199,24 @@ move_rows (MmTextView *self,
         return from;
       self->preferred_cell = 0;
       self->has_preferred_cell = TRUE;
-      target = row = mm_rows_row_start (rows, from - 1);
+      target = row = mm_row_model_row_start (rows, from - 1);
       count++;
     }
 
   if (!self->has_preferred_cell)
     {
-      self->preferred_cell = mm_rows_cell_of_offset (rows, row, from);
+      self->preferred_cell = mm_row_model_cell_of_offset (rows, row, from);
       self->has_preferred_cell = TRUE;
     }
 
   for (; count > 0; count--)
-    if (!mm_rows_next (rows, target, &target))
+    if (!mm_row_model_next (rows, target, &target))
       return length_of (self);
   for (; count < 0; count++)
-    if (!mm_rows_prev (rows, target, &target))
+    if (!mm_row_model_prev (rows, target, &target))
       return 0;
 
-  offset = mm_rows_offset_at_cell (rows, target, self->preferred_cell);
+  offset = mm_row_model_offset_at_cell (rows, target, self->preferred_cell);
   return MIN (offset, MAX (row_content_end (self, target), target));
 }
 
@@ -226,7 +226,7 @@ move_action (GtkWidget  *widget,
              GVariant   *args)
 {
   MmTextView *self = MM_TEXT_VIEW (widget);
-  MmRows *rows = rows_of (self);
+  MmRowModel *rows = rows_of (self);
   gboolean extend;
   int step, count;
   guint64 caret;
@@ -269,13 +269,13 @@ move_action (GtkWidget  *widget,
 
       case STEP_ROW_ENDS:
         {
-          guint64 row = mm_rows_row_start (rows, caret);
+          guint64 row = mm_row_model_row_start (rows, caret);
           guint64 start, end;
 
           if (on_final_empty_row (self, caret))
             break;
           if (caret == length_of (self) && caret > 0 && count < 0)
-            row = mm_rows_row_start (rows, caret - 1);
+            row = mm_row_model_row_start (rows, caret - 1);
           if (!self->wrap && line_ends (self, caret, &start, &end))
             caret = count < 0 ? start : end;
           else

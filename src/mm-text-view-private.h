@@ -62,6 +62,7 @@ struct _MmTextView
   GtkSourceStyleScheme  *scheme;
   char                  *scheme_id;      /* chosen; NULL: follow dark */
   GtkWidget             *context_menu;
+  GObject               *json_rows;      /* MmJsonRows while the pretty view shows JSON */
   MmTokenStyle           token_styles[MM_N_TOKENS];
   MmLexState             lex;            /* where the lexer left off... */
   guint64                lex_at;         /* ...and at which offset; G_MAXUINT64: nowhere */
@@ -106,6 +107,7 @@ struct _MmTextView
 
 void     _mm_text_view_class_init_input (GtkWidgetClass *widget_class);
 void     _mm_text_view_class_init_json  (GtkWidgetClass *widget_class);
+MmRowModel *_mm_text_view_get_row_model (MmTextView     *self);
 void     _mm_text_view_reset_token_styles (MmTextView   *self);
 void     _mm_text_view_detect_markup    (MmTextView     *self);
 void     _mm_text_view_add_color_attributes (MmTextView      *self,

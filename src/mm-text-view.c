@@ -52,10 +52,10 @@ visible_row_free (gpointer data)
   g_free (row);
 }
 
-static MmRows *
+static MmRowModel *
 get_rows (MmTextView *self)
 {
-  return self->document ? mm_document_get_rows (self->document) : NULL;
+  return _mm_text_view_get_row_model (self);
 }
 
 static guint64
@@ -201,7 +201,7 @@ update_geometry (MmTextView *self)
   int width = gtk_widget_get_width (GTK_WIDGET (self));
   int height = gtk_widget_get_height (GTK_WIDGET (self));
   guint64 length = get_length (self);
-  MmRows *rows = get_rows (self);
+  MmRowModel *rows = get_rows (self);
 
   _mm_text_view_invalidate (self);
   self->gutter_cells = compute_gutter_cells (self);
@@ -219,10 +219,10 @@ update_geometry (MmTextView *self)
 
       /* Rows change with the width: the top row becomes the row holding
        * its first byte. */
-      if (mm_rows_get_wrap_cells (rows) != wrap_cells)
+      if (mm_row_model_get_wrap_cells (rows) != wrap_cells)
         {
-          mm_rows_set_wrap_cells (rows, wrap_cells);
-          self->top = length > 0 ? mm_rows_row_start (rows, self->top) : 0;
+          mm_row_model_set_wrap_cells (rows, wrap_cells);
+          self->top = length > 0 ? mm_row_model_row_start (rows, self->top) : 0;
         }
     }
 
@@ -232,11 +232,11 @@ update_geometry (MmTextView *self)
   if (rows != NULL && length > 0)
     {
       guint full_rows = MAX (1, height / self->row_height);
-      guint64 row = mm_rows_row_start (rows, length - 1);
+      guint64 row = mm_row_model_row_start (rows, length - 1);
       /* After a final newline comes an empty row of its own. */
       guint i = ends_with_newline (self) && full_rows > 1 ? 2 : 1;
 
-      for (; i < full_rows && mm_rows_prev (rows, row, &row); i++)
+      for (; i < full_rows && mm_row_model_prev (rows, row, &row); i++)
         ;
       self->max_top = row;
     }
@@ -445,7 +445,7 @@ set_gutter_label (MmTextView   *self,
 void
 _mm_text_view_rebuild (MmTextView *self)
 {
-  MmRows *rows = get_rows (self);
+  MmRowModel *rows = get_rows (self);
   guint64 length = get_length (self);
   g_autoptr(GPtrArray) old = NULL;
   MmLineIndex *index;
@@ -482,7 +482,7 @@ _mm_text_view_rebuild (MmTextView *self)
         {
           vr = g_new0 (MmVisibleRow, 1);
           vr->generation = self->generation;
-          vr->text = mm_rows_get_text (rows, row, self->wrap ? 0 : self->h_cell,
+          vr->text = mm_row_model_get_text (rows, row, self->wrap ? 0 : self->h_cell,
                                        self->wrap ? self->wrap_cells : cells);
           vr->layout = make_row_layout (self, vr->text);
         }
@@ -541,17 +541,17 @@ _mm_text_view_scroll_rows (MmTextView *self,
                            guint64     from,
                            int         n)
 {
-  MmRows *rows = get_rows (self);
+  MmRowModel *rows = get_rows (self);
   guint64 row = from;
 
   if (rows == NULL)
     return 0;
 
   for (; n > 0 && row < self->max_top; n--)
-    if (!mm_rows_next (rows, row, &row))
+    if (!mm_row_model_next (rows, row, &row))
       break;
   for (; n < 0; n++)
-    if (!mm_rows_prev (rows, row, &row))
+    if (!mm_row_model_prev (rows, row, &row))
       break;
 
   return MIN (row, self->max_top);
@@ -561,12 +561,12 @@ void
 _mm_text_view_set_top (MmTextView *self,
                        guint64     top)
 {
-  MmRows *rows = get_rows (self);
+  MmRowModel *rows = get_rows (self);
 
   if (rows == NULL)
     return;
 
-  self->top = mm_rows_row_start (rows, MIN (top, self->max_top));
+  self->top = mm_row_model_row_start (rows, MIN (top, self->max_top));
   _mm_text_view_rebuild (self);
 }
 
@@ -681,7 +681,7 @@ void
 _mm_text_view_ensure_visible (MmTextView *self,
                               guint64     offset)
 {
-  MmRows *rows = get_rows (self);
+  MmRowModel *rows = get_rows (self);
   int height = gtk_widget_get_height (GTK_WIDGET (self));
   guint full_rows = MAX (1, height / self->row_height);
   guint64 row, last_visible;
@@ -689,7 +689,7 @@ _mm_text_view_ensure_visible (MmTextView *self,
   if (rows == NULL || get_length (self) == 0)
     return;
 
-  row = mm_rows_row_start (rows, offset);
+  row = mm_row_model_row_start (rows, offset);
 
   /* The empty row after a final newline is below the last real row. */
   if (offset == get_length (self) && ends_with_newline (self))
@@ -708,7 +708,7 @@ _mm_text_view_ensure_visible (MmTextView *self,
 
   if (!self->wrap)
     {
-      guint cell = mm_rows_cell_of_offset (rows, row, offset);
+      guint cell = mm_row_model_cell_of_offset (rows, row, offset);
       guint page = (guint) MAX (1.0, (gtk_widget_get_width (GTK_WIDGET (self)) - self->text_x) / self->cell_width - 1);
 
       if (cell < self->h_cell)
@@ -1336,7 +1336,7 @@ mm_text_view_set_wrap (MmTextView *self,
   update_geometry (self);
   /* Keep the caret's row in view across the change. */
   if (get_rows (self) != NULL)
-    self->top = mm_rows_row_start (get_rows (self), MIN (self->top, self->max_top));
+    self->top = mm_row_model_row_start (get_rows (self), MIN (self->top, self->max_top));
   _mm_text_view_rebuild (self);
   _mm_text_view_ensure_visible (self, self->caret);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WRAP]);
@@ -1544,7 +1544,7 @@ void
 mm_text_view_center_on (MmTextView *self,
                         guint64     offset)
 {
-  MmRows *rows = get_rows (self);
+  MmRowModel *rows = get_rows (self);
   guint64 length = get_length (self);
 
   g_return_if_fail (MM_IS_TEXT_VIEW (self));
@@ -1552,7 +1552,7 @@ mm_text_view_center_on (MmTextView *self,
   if (rows == NULL || length == 0 || row_is_shown (self, offset))
     return;
 
-  _mm_text_view_set_top (self, _mm_text_view_scroll_rows (self, mm_rows_row_start (rows, MIN (offset, length - 1)),
+  _mm_text_view_set_top (self, _mm_text_view_scroll_rows (self, mm_row_model_row_start (rows, MIN (offset, length - 1)),
                                                           -(int) (self->rows_fit / 2)));
   if (!self->wrap)
     _mm_text_view_ensure_visible (self, offset);
@@ -1622,6 +1622,25 @@ _mm_text_view_get_row_range (MmTextView *self,
   *start = vr->text->start;
   *end = vr->text->end;
   return TRUE;
+}
+
+/* The rows shown: pretty JSON rows, or the document's plain rows. */
+MmRowModel *
+_mm_text_view_get_row_model (MmTextView *self)
+{
+  if (self->document == NULL)
+    return NULL;
+  if (self->json_rows != NULL)
+    return MM_ROW_MODEL (self->json_rows);
+  return MM_ROW_MODEL (mm_document_get_rows (self->document));
+}
+
+MmRowModel *
+mm_text_view_get_row_model (MmTextView *self)
+{
+  g_return_val_if_fail (MM_IS_TEXT_VIEW (self), NULL);
+
+  return _mm_text_view_get_row_model (self);
 }
 
 gboolean

@@ -68,6 +68,7 @@ gboolean      mm_text_view_get_follow       (MmTextView   *self);
 guint         mm_text_view_get_n_visible    (MmTextView   *self);
 gboolean      mm_text_view_has_drawn_text   (MmTextView   *self);
 char         *mm_text_view_dup_json_path    (MmTextView   *self);
+MmRowModel   *mm_text_view_get_row_model    (MmTextView   *self);
 gboolean      mm_text_view_get_visible_range (MmTextView  *self,
                                              guint64      *first,
                                              guint64      *end);

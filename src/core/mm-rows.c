@@ -30,7 +30,10 @@ struct _MmRows
   GArray       *cached_rows;   /* guint64, ascending; empty: no cache */
 };
 
-G_DEFINE_FINAL_TYPE (MmRows, mm_rows, G_TYPE_OBJECT)
+static void mm_rows_row_model_init (MmRowModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (MmRows, mm_rows, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (MM_TYPE_ROW_MODEL, mm_rows_row_model_init))
 
 enum {
   PROP_0,
@@ -545,12 +548,7 @@ mm_rows_get_text (MmRows  *self,
 
   g_return_val_if_fail (MM_IS_ROWS (self), NULL);
 
-  row = g_new0 (MmRowText, 1);
-  row->start = row_start;
-  row->first_cell = first_cell;
-  row->escapes = g_array_new (FALSE, FALSE, sizeof (MmRowEscape));
-  row->cell_offsets = g_new (guint64, max_cells + 1);
-  row->cell_text = g_new (guint, max_cells + 1);
+  row = mm_row_text_new (row_start, first_cell, max_cells);
   text = g_string_sized_new (max_cells + 16);
 
   row->line_start = row_start == 0 || data_of (self)[row_start - 1] == '\n';
@@ -667,15 +665,86 @@ mm_rows_get_text (MmRows  *self,
   return row;
 }
 
-void
-mm_row_text_free (MmRowText *text)
-{
-  if (text == NULL)
-    return;
+/* ---- MmRowModel ------------------------------------------------------------ */
 
-  g_free (text->text);
-  g_free (text->cell_offsets);
-  g_free (text->cell_text);
-  g_array_unref (text->escapes);
-  g_free (text);
+static guint64
+row_model_row_start (MmRowModel *model,
+                     guint64     offset)
+{
+  return mm_rows_row_start (MM_ROWS (model), offset);
+}
+
+static guint64
+row_model_row_end (MmRowModel *model,
+                   guint64     row_start)
+{
+  return mm_rows_row_end (MM_ROWS (model), row_start);
+}
+
+static gboolean
+row_model_next (MmRowModel *model,
+                guint64     row_start,
+                guint64    *next)
+{
+  return mm_rows_next (MM_ROWS (model), row_start, next);
+}
+
+static gboolean
+row_model_prev (MmRowModel *model,
+                guint64     row_start,
+                guint64    *prev)
+{
+  return mm_rows_prev (MM_ROWS (model), row_start, prev);
+}
+
+static guint
+row_model_cell_of_offset (MmRowModel *model,
+                          guint64     row_start,
+                          guint64     offset)
+{
+  return mm_rows_cell_of_offset (MM_ROWS (model), row_start, offset);
+}
+
+static guint64
+row_model_offset_at_cell (MmRowModel *model,
+                          guint64     row_start,
+                          guint       cell)
+{
+  return mm_rows_offset_at_cell (MM_ROWS (model), row_start, cell);
+}
+
+static MmRowText *
+row_model_get_text (MmRowModel *model,
+                    guint64     row_start,
+                    guint       first_cell,
+                    guint       max_cells)
+{
+  return mm_rows_get_text (MM_ROWS (model), row_start, first_cell, max_cells);
+}
+
+static void
+row_model_set_wrap_cells (MmRowModel *model,
+                          guint       wrap_cells)
+{
+  mm_rows_set_wrap_cells (MM_ROWS (model), wrap_cells);
+}
+
+static guint
+row_model_get_wrap_cells (MmRowModel *model)
+{
+  return mm_rows_get_wrap_cells (MM_ROWS (model));
+}
+
+static void
+mm_rows_row_model_init (MmRowModelInterface *iface)
+{
+  iface->row_start = row_model_row_start;
+  iface->row_end = row_model_row_end;
+  iface->next = row_model_next;
+  iface->prev = row_model_prev;
+  iface->cell_of_offset = row_model_cell_of_offset;
+  iface->offset_at_cell = row_model_offset_at_cell;
+  iface->get_text = row_model_get_text;
+  iface->set_wrap_cells = row_model_set_wrap_cells;
+  iface->get_wrap_cells = row_model_get_wrap_cells;
 }

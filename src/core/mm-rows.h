@@ -4,37 +4,11 @@
 #include <glib-object.h>
 
 #include "mm-mapped-file.h"
+#include "mm-row-model.h"
 
 G_BEGIN_DECLS
 
 #define MM_ROWS_SEGMENT_SIZE ((guint64) 65536)
-
-typedef struct
-{
-  guint first_cell;
-  guint n_cells;
-  guint text_start;   /* byte range in MmRowText.text */
-  guint text_end;
-  guint kind;         /* MmGlyphKind: CONTROL, INVALID or INVISIBLE */
-} MmRowEscape;
-
-typedef struct
-{
-  guint64  start;          /* the row's bytes are [start, end) */
-  guint64  end;
-  guint    first_cell;     /* the cells described: [first_cell, first_cell + n_cells) */
-  guint    n_cells;
-  guint    total_cells;    /* cells of the whole row; a bound when !cells_exact */
-  char    *text;           /* UTF-8 for those cells, escapes spelled out */
-  gsize    text_len;
-  guint64 *cell_offsets;   /* n_cells + 1 file offsets: the character in each cell, then the end */
-  guint   *cell_text;      /* n_cells + 1 indexes in text: where each cell's character is spelled */
-  GArray  *escapes;        /* MmRowEscape */
-  guint    line_start : 1;     /* the row starts a line */
-  guint    segment_break : 1;  /* starts a 64 KiB segment inside a long line */
-  guint    has_newline : 1;
-  guint    cells_exact : 1;
-} MmRowText;
 
 #define MM_TYPE_ROWS (mm_rows_get_type ())
 
@@ -73,8 +47,5 @@ MmRowText  *mm_rows_get_text         (MmRows       *self,
                                       guint64       row_start,
                                       guint         first_cell,
                                       guint         max_cells);
-void        mm_row_text_free         (MmRowText    *text);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (MmRowText, mm_row_text_free)
 
 G_END_DECLS
