@@ -274,6 +274,7 @@ mm_application_startup (GApplication *app)
     { "win.find-previous", { "<Shift>F3", "<Control><Shift>g", NULL } },
     { "win.shortcuts", { "<Control>question", NULL } },
     { "win.show-outline", { "F9", NULL } },
+    { "win.pretty", { "<Control>p", NULL } },
     { "win.show-reader", { "<Control><Shift>r", NULL } },
   };
   g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();

@@ -14,6 +14,7 @@
 
 #include "mm-enums.h"
 #include "mm-font-metrics.h"
+#include "mm-json-rows.h"
 #include "mm-text-view-private.h"
 #include "mm-utf8-cells.h"
 
@@ -28,6 +29,7 @@ enum {
   PROP_CARET,
   PROP_GUTTER_MODE,
   PROP_FOLLOW,
+  PROP_PRETTY,
   N_PROPS,
 
   PROP_HADJUSTMENT,
@@ -489,8 +491,14 @@ _mm_text_view_rebuild (MmTextView *self)
       self->h_cells_upper = MAX (self->h_cells_upper, vr->text->total_cells);
 
       known_line = known_line && (row < scanned || (row == length && mm_line_index_is_complete (index)));
-      switch (self->gutter_mode)
+      switch (vr->text->pretty ? MM_GUTTER_NONE + 1 : self->gutter_mode)
         {
+        case MM_GUTTER_NONE + 1:
+          /* A pretty row: the file's line numbers would say nothing. */
+          if (!vr->text->line_start)
+            g_strlcpy (label, vr->text->segment_break ? "┆" : "↪", sizeof label);
+          break;
+
         case MM_GUTTER_LINE_NUMBERS:
           if (vr->text->line_start)
             {
@@ -988,6 +996,7 @@ mm_text_view_dispose (GObject *object)
   g_clear_object (&self->hadjustment);
   g_clear_object (&self->vadjustment);
   g_clear_pointer (&self->context_menu, gtk_widget_unparent);
+  g_clear_object (&self->json_rows);
   g_clear_pointer (&self->visible, g_ptr_array_unref);
   g_clear_object (&self->search);
   g_clear_object (&self->document_signals);
@@ -1035,6 +1044,10 @@ mm_text_view_get_property (GObject    *object,
 
     case PROP_FOLLOW:
       g_value_set_boolean (value, self->follow);
+      break;
+
+    case PROP_PRETTY:
+      g_value_set_boolean (value, self->pretty);
       break;
 
     case PROP_HADJUSTMENT:
@@ -1086,6 +1099,10 @@ mm_text_view_set_property (GObject      *object,
 
     case PROP_FOLLOW:
       mm_text_view_set_follow (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_PRETTY:
+      mm_text_view_set_pretty (self, g_value_get_boolean (value));
       break;
 
     case PROP_HADJUSTMENT:
@@ -1155,6 +1172,17 @@ mm_text_view_class_init (MmTextViewClass *klass)
    */
   properties[PROP_FOLLOW] =
     g_param_spec_boolean ("follow", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * MmTextView:pretty:
+   *
+   * Shows JSON one value per row, indented, as `jq .` prints it, once the
+   * structure pass has seen it; the bytes are not rewritten.
+   */
+  properties[PROP_PRETTY] =
+    g_param_spec_boolean ("pretty", NULL, NULL,
                           FALSE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
@@ -1237,6 +1265,8 @@ on_bytes_changed (MmTextView *self,
                   guint64     offset,
                   MmDocument *document)
 {
+  if (self->json_rows != NULL)
+    mm_json_rows_invalidate (MM_JSON_ROWS (self->json_rows));
   _mm_text_view_invalidate (self);
   _mm_text_view_rebuild (self);
 }
@@ -1269,10 +1299,77 @@ recolor_after_first_frame (GtkWidget     *widget,
   return G_SOURCE_REMOVE;
 }
 
+/* Pretty JSON rows when asked for and the structure pass has seen the
+ * JSON whole; else the plain rows. The top row keeps its bytes. */
+static void
+update_row_model (MmTextView *self)
+{
+  MmJsonIndex *json = self->document ? mm_document_get_json_index (self->document) : NULL;
+  MmRowModel *before = _mm_text_view_get_row_model (self);
+  MmRowModel *after;
+
+  if (self->pretty && json != NULL && self->json_rows == NULL)
+    {
+      g_autoptr(MmJsonRows) rows = mm_json_rows_new (mm_document_get_file (self->document), json,
+                                                     mm_document_get_rows (self->document));
+
+      if (mm_json_rows_has_json (rows))
+        self->json_rows = G_OBJECT (g_steal_pointer (&rows));
+    }
+  else if ((!self->pretty || json == NULL) && self->json_rows != NULL)
+    g_clear_object (&self->json_rows);
+  else if (self->json_rows != NULL)
+    mm_json_rows_invalidate (MM_JSON_ROWS (self->json_rows));
+
+  after = _mm_text_view_get_row_model (self);
+  if (after == before || after == NULL)
+    return;
+  if (self->wrap_cells > 0 || !self->wrap)
+    mm_row_model_set_wrap_cells (after, self->wrap ? self->wrap_cells : 0);
+  self->top = mm_row_model_row_start (after, self->top);
+  self->has_preferred_cell = FALSE;
+  _mm_text_view_invalidate (self);
+  mm_text_view_refresh (self);
+}
+
 static void
 on_json_progress (MmTextView *self)
 {
+  MmJsonIndex *json = mm_document_get_json_index (self->document);
+
+  /* A new pass: the structure may have changed under the pretty rows. */
+  if (self->json_rows != NULL && json != NULL && !mm_json_index_is_complete (json))
+    {
+      g_clear_object (&self->json_rows);
+      self->top = mm_row_model_row_start (_mm_text_view_get_row_model (self), self->top);
+      _mm_text_view_invalidate (self);
+      mm_text_view_refresh (self);
+    }
+  if (self->pretty && self->json_rows == NULL && json != NULL && mm_json_index_is_complete (json))
+    update_row_model (self);
   _mm_text_view_recolor (self);
+}
+
+void
+mm_text_view_set_pretty (MmTextView *self,
+                         gboolean    pretty)
+{
+  g_return_if_fail (MM_IS_TEXT_VIEW (self));
+
+  pretty = !!pretty;
+  if (self->pretty == pretty)
+    return;
+  self->pretty = pretty;
+  update_row_model (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRETTY]);
+}
+
+gboolean
+mm_text_view_get_pretty (MmTextView *self)
+{
+  g_return_val_if_fail (MM_IS_TEXT_VIEW (self), FALSE);
+
+  return self->pretty;
 }
 
 void
@@ -1285,6 +1382,7 @@ mm_text_view_set_document (MmTextView *self,
   if (self->document == document)
     return;
 
+  g_clear_object (&self->json_rows);
   g_set_object (&self->document, document);
   g_signal_group_set_target (self->document_signals, document);
   self->top = 0;

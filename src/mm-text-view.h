@@ -69,6 +69,9 @@ guint         mm_text_view_get_n_visible    (MmTextView   *self);
 gboolean      mm_text_view_has_drawn_text   (MmTextView   *self);
 char         *mm_text_view_dup_json_path    (MmTextView   *self);
 MmRowModel   *mm_text_view_get_row_model    (MmTextView   *self);
+void          mm_text_view_set_pretty       (MmTextView   *self,
+                                             gboolean      pretty);
+gboolean      mm_text_view_get_pretty       (MmTextView   *self);
 gboolean      mm_text_view_get_visible_range (MmTextView  *self,
                                              guint64      *first,
                                              guint64      *end);

@@ -528,12 +528,14 @@ _mm_window_init_actions (MmWindow *self)
   g_autoptr(GAction) minimap = g_settings_create_action (self->settings, "show-minimap");
   g_autoptr(GAction) hex_panel = g_settings_create_action (self->settings, "show-hex-panel");
   g_autoptr(GAction) scheme = g_settings_create_action (self->settings, "style-scheme");
+  g_autoptr(GAction) pretty = g_settings_create_action (self->settings, "pretty");
 
   g_action_map_add_action (G_ACTION_MAP (self), wrap);
   g_action_map_add_action (G_ACTION_MAP (self), gutter);
   g_action_map_add_action (G_ACTION_MAP (self), minimap);
   g_action_map_add_action (G_ACTION_MAP (self), hex_panel);
   g_action_map_add_action (G_ACTION_MAP (self), scheme);
+  g_action_map_add_action (G_ACTION_MAP (self), pretty);
 
   g_signal_connect_object (self->hex_panel, "edit-refused", G_CALLBACK (on_edit_refused),
                            self, G_CONNECT_SWAPPED);

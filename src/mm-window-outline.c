@@ -20,6 +20,7 @@ on_outline_kind (MmWindow *self)
   MmOutlineKind kind = mm_outline_pane_get_kind (self->outline_pane);
 
   gtk_widget_set_visible (self->outline_button, kind != MM_OUTLINE_KIND_NONE);
+  gtk_widget_set_visible (self->pretty_button, kind != MM_OUTLINE_KIND_NONE);
   gtk_widget_set_visible (self->reader_button, kind == MM_OUTLINE_KIND_CONVERSATIONS);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-reader", kind == MM_OUTLINE_KIND_CONVERSATIONS);
 

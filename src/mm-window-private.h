@@ -60,6 +60,7 @@ struct _MmWindow
   MmReader             *reader;
   GtkPaned             *reader_paned;
   GtkWidget            *outline_button;
+  GtkWidget            *pretty_button;
   GtkWidget            *reader_button;
   guint                 outline_offered : 1;  /* shown once for this export */
   guint                 reader_placed : 1;    /* its width set once */

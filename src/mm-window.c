@@ -1021,6 +1021,7 @@ mm_window_class_init (MmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MmWindow, reader);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, reader_paned);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, outline_button);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, pretty_button);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, reader_button);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, banner_restore_button);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, banner_keep_button);
@@ -1049,6 +1050,7 @@ mm_window_init (MmWindow *self)
 
   g_settings_bind (self->settings, "show-minimap", self->minimap, "visible", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "show-hex-panel", self->hex_panel, "visible", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "pretty", self->view, "pretty", G_SETTINGS_BIND_GET);
 
   gtk_scrollbar_set_adjustment (self->vscrollbar, gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->view)));
   gtk_scrollbar_set_adjustment (self->hscrollbar, gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->view)));

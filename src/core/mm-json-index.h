@@ -84,6 +84,10 @@ gboolean      mm_json_index_get_next_sibling (MmJsonIndex        *self,
 gboolean      mm_json_index_get_previous_sibling (MmJsonIndex    *self,
                                             guint64               offset,
                                             guint64              *sibling);
+gboolean      mm_json_index_get_member_at  (MmJsonIndex          *self,
+                                            guint64               offset,
+                                            guint64              *member,
+                                            guint64              *value);
 gboolean      mm_json_index_get_string_start (MmJsonIndex        *self,
                                             guint64               offset,
                                             guint64              *start);

@@ -543,6 +543,52 @@ mm_json_index_get_previous_sibling (MmJsonIndex *self,
   return TRUE;
 }
 
+/**
+ * mm_json_index_get_member_at:
+ * @member: (out): where the member starts: its key in an object, else its value
+ * @value: (out): where its value starts; G_MAXUINT64 while only the key is there
+ *
+ * The member of the innermost container holding @offset that @offset is
+ * in or after (on its key, its value, or the separators after them).
+ * FALSE before the container's first member and outside containers.
+ */
+gboolean
+mm_json_index_get_member_at (MmJsonIndex *self,
+                             guint64      offset,
+                             guint64     *member,
+                             guint64     *value)
+{
+  g_auto(Scanner) sc = { 0 };
+  Level *c;
+
+  g_return_val_if_fail (MM_IS_JSON_INDEX (self), FALSE);
+
+  if (!query_start (self, offset, &sc))
+    return FALSE;
+  _mm_json_scan (&sc, offset + 1);
+  c = top (&sc);
+  if (c == NULL)
+    return FALSE;
+
+  if (sc.in_string && sc.is_key)
+    {
+      *member = _mm_json_string_start_before (sc.data, offset + 1);
+      *value = NONE;
+      return *member != NONE;
+    }
+  if (c->kind == '{' && c->key != NONE && (c->child_start == NONE || c->key > c->child_start))
+    {
+      *member = c->key;
+      *value = NONE;
+      return TRUE;
+    }
+  if (c->child_start == NONE)
+    return FALSE;
+  *value = c->child_start;
+  *member = c->kind == '{' && c->key != NONE ? c->key : c->child_start;
+  return TRUE;
+}
+
 /* Members of the region's root container: known exactly once it closed,
  * else those found so far. */
 guint64

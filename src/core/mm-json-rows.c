@@ -1,0 +1,830 @@
+/* mm-json-rows.c: the pretty view's rows, from any byte offset.
+ *
+ * In a JSON region whose root is a container (a .json file, chat.html's
+ * jsonData) and that the structure pass has seen whole, each member is a
+ * row, `key: value` for scalars and `key: {` for containers, and each
+ * closing bracket of a non-empty container is a row of its own: the lines
+ * `jq .` prints. A row is a run of the file's bytes, from its first token to
+ * the next row's; the blanks between tokens are not drawn (but one space
+ * after a colon), and the row is indented two cells a level. Nothing is
+ * rewritten or kept: the row holding a byte comes from a few queries of the
+ * structure index (its container, the member there), and the next row from
+ * reading a few tokens on. A row wider than the view wraps at its
+ * indentation; one longer than 64 KiB is cut at multiples of 64 KiB, as
+ * plain rows are, so any row is found in bounded work. Before and after the
+ * region (the HTML around jsonData) the plain rows are used.
+ */
+#define G_LOG_DOMAIN "mm-json-rows"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "mm-json-reader.h"
+#include "mm-json-rows.h"
+#include "mm-utf8-cells.h"
+
+#define INDENT_CELLS 2
+#define MIN_CONTENT_CELLS 16
+#define DEPTH_CACHE_MAX 65536
+
+struct _MmJsonRows
+{
+  GObject       parent_instance;
+
+  MmMappedFile *file;
+  MmJsonIndex  *json;
+  MmRows       *plain;
+  guint         wrap_cells;
+  GHashTable   *indents;    /* row start -> indentation level + 1 */
+};
+
+static void mm_json_rows_row_model_init (MmRowModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (MmJsonRows, mm_json_rows, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (MM_TYPE_ROW_MODEL, mm_json_rows_row_model_init))
+
+/* ---- where the pretty rows are ---------------------------------------- */
+
+typedef struct
+{
+  guint64 start;   /* the root container's opening bracket */
+  guint64 end;     /* past its closing one */
+} Zone;
+
+static const guint8 *
+data_of (MmJsonRows *self)
+{
+  return mm_mapped_file_get_data (self->file);
+}
+
+static guint64
+length_of (MmJsonRows *self)
+{
+  return mm_mapped_file_get_valid_length (self->file);
+}
+
+/* The first region with a container at its root that the pass has seen
+ * whole. */
+static gboolean
+get_zone (MmJsonRows *self,
+          Zone       *zone)
+{
+  const guint8 *data = data_of (self);
+  guint64 scanned = mm_json_index_get_scanned (self->json);
+
+  for (guint i = 0; i < mm_json_index_get_n_regions (self->json); i++)
+    {
+      const MmJsonRegion *r = mm_json_index_get_region (self->json, i);
+
+      if (r->end == G_MAXUINT64 || r->end > scanned || r->end > length_of (self) || r->start >= r->end ||
+          (data[r->start] != '{' && data[r->start] != '['))
+        continue;
+      zone->start = r->start;
+      zone->end = r->end;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+gboolean
+mm_json_rows_has_json (MmJsonRows *self)
+{
+  Zone zone;
+
+  g_return_val_if_fail (MM_IS_JSON_ROWS (self), FALSE);
+
+  return get_zone (self, &zone);
+}
+
+/* ---- tokens ------------------------------------------------------------ */
+
+static gboolean
+is_blank (guint8 c)
+{
+  return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
+
+static guint64
+skip_blank (MmJsonRows *self,
+            guint64     pos,
+            guint64     end)
+{
+  const guint8 *data = data_of (self);
+
+  while (pos < end && is_blank (data[pos]))
+    pos++;
+  return pos;
+}
+
+/* Past the token at pos: a string, a bracket or separator, a bare word. */
+static guint64
+token_end (MmJsonRows *self,
+           guint64     pos,
+           guint64     end)
+{
+  MmJsonBytes bytes = { data_of (self), end };
+  guint8 c = data_of (self)[pos];
+  guint64 stop;
+
+  if (c == '"')
+    return mm_json_skip_value (&bytes, pos, &stop) ? stop : end;
+  if (strchr ("{}[],:", c) != NULL)
+    return pos + 1;
+  for (stop = pos; stop < end && !is_blank (data_of (self)[stop]) && strchr ("{}[],:\"", data_of (self)[stop]) == NULL;)
+    stop++;
+  return MAX (stop, pos + 1);
+}
+
+static gboolean
+is_close (guint8 c)
+{
+  return c == '}' || c == ']';
+}
+
+static gboolean
+container_is_empty (MmJsonRows *self,
+                    guint64     open,
+                    guint64     end)
+{
+  guint64 q = skip_blank (self, open + 1, end);
+
+  return q < end && is_close (data_of (self)[q]);
+}
+
+/* ---- logical rows ------------------------------------------------------- */
+
+/* The pretty row holding @x, which is in the zone. */
+static guint64
+logical_start (MmJsonRows *self,
+               const Zone *zone,
+               guint64     x)
+{
+  const guint8 *data = data_of (self);
+  MmJsonContainer c;
+  guint64 member, value, end;
+
+  if (x <= zone->start || !mm_json_index_get_container (self->json, x, &c))
+    return zone->start;
+  if (x == c.end)
+    {
+      if (!container_is_empty (self, c.start, zone->end))
+        return x;
+      x = c.start;
+    }
+  if (x == c.start)
+    return c.start == zone->start ? zone->start : mm_json_index_get_member_start (self->json, c.start);
+  if (!mm_json_index_get_member_at (self->json, x, &member, &value))
+    return c.start == zone->start ? zone->start : mm_json_index_get_member_start (self->json, c.start);
+  if (value == G_MAXUINT64 || x < value)
+    return member;
+  /* Past a container value: on the row of its closing bracket, unless it
+   * is empty and on its member's row. */
+  if ((data[value] == '{' || data[value] == '[') && x > value &&
+      mm_json_index_get_value_end (self->json, value, &end) && !container_is_empty (self, value, zone->end))
+    return end - 1;
+  return member;
+}
+
+/* Where the next pretty row starts; @opens: this row opens a non-empty
+ * container (the next row is one level deeper). */
+static guint64
+logical_end (MmJsonRows *self,
+             const Zone *zone,
+             guint64     row,
+             gboolean   *opens)
+{
+  const guint8 *data = data_of (self);
+  guint64 p = row, q;
+
+  *opens = FALSE;
+  if (is_close (data[p]))
+    p++;
+  else
+    {
+      if (data[p] == '"')
+        {
+          q = skip_blank (self, token_end (self, p, zone->end), zone->end);
+          if (q < zone->end && data[q] == ':')
+            p = skip_blank (self, q + 1, zone->end);
+        }
+      if (p < zone->end && (data[p] == '{' || data[p] == '['))
+        {
+          q = skip_blank (self, p + 1, zone->end);
+          if (q < zone->end && !is_close (data[q]))
+            {
+              *opens = TRUE;
+              return q;
+            }
+          p = q + 1;
+        }
+      else if (p < zone->end)
+        p = token_end (self, p, zone->end);
+    }
+  q = skip_blank (self, MIN (p, zone->end), zone->end);
+  if (q < zone->end && data[q] == ',')
+    q = skip_blank (self, q + 1, zone->end);
+  return MIN (q, zone->end);
+}
+
+/* Levels of indentation of the pretty row at @row. */
+static guint
+indent_of (MmJsonRows *self,
+           const Zone *zone,
+           guint64     row)
+{
+  gpointer cached = g_hash_table_lookup (self->indents, &row);
+  MmJsonState state;
+  guint level;
+
+  if (cached != NULL)
+    return GPOINTER_TO_UINT (cached) - 1;
+  if (row == zone->start || !mm_json_index_get_state (self->json, row, &state))
+    level = 0;
+  else
+    level = state.depth - (is_close (data_of (self)[row]) && state.depth > 0 ? 1 : 0);
+  if (g_hash_table_size (self->indents) > DEPTH_CACHE_MAX)
+    g_hash_table_remove_all (self->indents);
+  g_hash_table_insert (self->indents, g_memdup2 (&row, sizeof row), GUINT_TO_POINTER (level + 1));
+  return level;
+}
+
+/* ---- cells ----------------------------------------------------------------- */
+
+/* The glyphs a pretty row shows from some byte on: blanks outside strings
+ * are not drawn, but for a space after a colon. */
+typedef struct
+{
+  MmJsonRows   *self;
+  const guint8 *data;
+  guint64       pos;
+  guint64       end;        /* the logical row's end */
+  gboolean      in_string;
+  gboolean      escaped;
+  gboolean      after_colon;
+  guint         tab_column;
+  MmGlyph       glyph;
+} Walk;
+
+static void
+walk_init (Walk       *w,
+           MmJsonRows *self,
+           guint64     from,
+           guint64     row,
+           guint64     end)
+{
+  memset (w, 0, sizeof *w);
+  w->self = self;
+  w->data = data_of (self);
+  w->pos = from;
+  w->end = end;
+  if (from != row)
+    {
+      MmJsonState state;
+
+      /* Inside a long row: the lexer state from the index. */
+      if (mm_json_index_get_state (self->json, from, &state))
+        {
+          w->in_string = state.in_string;
+          w->escaped = state.escaped;
+        }
+    }
+}
+
+/* The next glyph to draw at w->pos (blanks skipped); FALSE at the end. */
+static gboolean
+walk_peek (Walk *w)
+{
+  while (w->pos < w->end)
+    {
+      guint8 c = w->data[w->pos];
+
+      if (!w->in_string && is_blank (c) && !(c == ' ' && w->after_colon))
+        {
+          w->pos++;
+          w->after_colon = FALSE;
+          continue;
+        }
+      mm_glyph_decode (w->data + w->pos, (gsize) MIN (w->end - w->pos, 16), &w->glyph);
+      if (w->glyph.kind == MM_GLYPH_NEWLINE)
+        {
+          /* A raw newline in a string (not JSON): a one-cell escape. */
+          w->glyph.kind = MM_GLYPH_CONTROL;
+          w->glyph.width = 2;
+        }
+      if (w->glyph.kind == MM_GLYPH_TAB)
+        mm_glyph_set_tab_width (&w->glyph, w->tab_column, 8, 0);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+walk_advance (Walk *w)
+{
+  guint8 c = w->data[w->pos];
+
+  if (w->in_string)
+    {
+      if (w->escaped)
+        w->escaped = FALSE;
+      else if (c == '\\')
+        w->escaped = TRUE;
+      else if (c == '"')
+        w->in_string = FALSE;
+    }
+  else if (c == '"')
+    w->in_string = TRUE;
+  w->after_colon = !w->in_string && c == ':';
+  w->tab_column += w->glyph.width;
+  w->pos += MAX (1, w->glyph.length);
+}
+
+/* ---- visual rows ----------------------------------------------------------- */
+
+typedef struct
+{
+  guint64 logical;   /* the pretty row's start */
+  guint64 end;       /* its end */
+  guint   indent;    /* cells */
+  guint   content;   /* cells of text a visual row holds; G_MAXUINT: no wrapping */
+} Shape;
+
+static void
+shape_of (MmJsonRows *self,
+          const Zone *zone,
+          guint64     logical,
+          Shape      *shape)
+{
+  gboolean opens;
+
+  shape->logical = logical;
+  shape->end = logical_end (self, zone, logical, &opens);
+  shape->indent = MIN (indent_of (self, zone, logical) * INDENT_CELLS, G_MAXUINT16);
+  if (opens)
+    {
+      /* The next row is a level deeper (or the closing one, as deep). */
+      guint64 next = shape->end;
+      guint level = indent_of (self, zone, logical) + (is_close (data_of (self)[next]) ? 0 : 1);
+
+      if (g_hash_table_size (self->indents) <= DEPTH_CACHE_MAX)
+        g_hash_table_insert (self->indents, g_memdup2 (&next, sizeof next), GUINT_TO_POINTER (level + 1));
+    }
+  if (self->wrap_cells == 0)
+    shape->content = G_MAXUINT;
+  else
+    shape->content = self->wrap_cells > shape->indent + MIN_CONTENT_CELLS
+                     ? self->wrap_cells - shape->indent : MIN_CONTENT_CELLS;
+}
+
+/* A segment boundary inside a long row, at or before @x. */
+static guint64
+segment_at (MmJsonRows  *self,
+            const Shape *shape,
+            guint64      x)
+{
+  guint64 seg = x - x % MM_ROWS_SEGMENT_SIZE;
+
+  if (seg <= shape->logical)
+    return shape->logical;
+  /* Not inside a character. */
+  while (seg < x && (data_of (self)[seg] & 0xc0) == 0x80)
+    seg++;
+  return seg;
+}
+
+/* Where the visual row starting at @from ends (the next one starts), and
+ * how many text cells it has: when its cells are full, at a 64 KiB
+ * boundary inside a long row, or where the pretty row ends. */
+static guint64
+visual_end (MmJsonRows  *self,
+            const Shape *shape,
+            guint64      from,
+            guint       *cells)
+{
+  guint64 limit = shape->end, boundary = from - from % MM_ROWS_SEGMENT_SIZE + MM_ROWS_SEGMENT_SIZE;
+  guint column = 0;
+  Walk w;
+
+  if (boundary < shape->end)
+    {
+      while (boundary < shape->end && (data_of (self)[boundary] & 0xc0) == 0x80)
+        boundary++;
+      limit = boundary;
+    }
+  walk_init (&w, self, from, shape->logical, limit);
+  while (walk_peek (&w))
+    {
+      if (column > 0 && column + w.glyph.width > shape->content)
+        break;
+      column += w.glyph.width;
+      walk_advance (&w);
+    }
+  if (cells != NULL)
+    *cells = column;
+  /* Blanks after the last glyph belong to this row. */
+  if (!walk_peek (&w))
+    return limit;
+  return w.pos;
+}
+
+/* The visual row holding @x in the zone. */
+static guint64
+visual_start (MmJsonRows *self,
+              const Zone *zone,
+              guint64     x,
+              Shape      *shape)
+{
+  guint64 row = segment_at (self, shape, x);
+
+  while (TRUE)
+    {
+      guint64 next = visual_end (self, shape, row, NULL);
+
+      if (next > x || next >= shape->end || next <= row)
+        return row;
+      row = next;
+    }
+}
+
+/* ---- the plain rows around the zone ---------------------------------------- */
+
+static guint64
+plain_row_start (MmJsonRows *self,
+                 const Zone *zone,
+                 guint64     x)
+{
+  guint64 row;
+
+  if (x < zone->start)
+    return mm_rows_row_start (self->plain, x);
+  /* After the zone: rows from its end, walked when near. */
+  if (x - zone->end > MM_ROWS_SEGMENT_SIZE)
+    return MAX (mm_rows_row_start (self->plain, x), zone->end);
+  row = zone->end;
+  for (guint64 next; mm_rows_next (self->plain, row, &next) && next <= x && next > row;)
+    row = next;
+  return row;
+}
+
+/* ---- MmRowModel -------------------------------------------------------------- */
+
+static guint64
+json_rows_row_start (MmRowModel *model,
+                     guint64     offset)
+{
+  MmJsonRows *self = MM_JSON_ROWS (model);
+  Zone zone;
+  Shape shape;
+
+  if (!get_zone (self, &zone))
+    return mm_rows_row_start (self->plain, offset);
+  offset = MIN (offset, length_of (self));
+  if (offset < zone.start || offset >= zone.end)
+    return plain_row_start (self, &zone, offset);
+  shape_of (self, &zone, logical_start (self, &zone, offset), &shape);
+  return visual_start (self, &zone, offset, &shape);
+}
+
+static guint64
+json_rows_row_end (MmRowModel *model,
+                   guint64     row_start)
+{
+  MmJsonRows *self = MM_JSON_ROWS (model);
+  Zone zone;
+  Shape shape;
+
+  if (!get_zone (self, &zone))
+    return mm_rows_row_end (self->plain, row_start);
+  if (row_start < zone.start)
+    return MIN (mm_rows_row_end (self->plain, row_start), zone.start);
+  if (row_start >= zone.end)
+    return mm_rows_row_end (self->plain, row_start);
+  shape_of (self, &zone, logical_start (self, &zone, row_start), &shape);
+  return visual_end (self, &shape, row_start, NULL);
+}
+
+static gboolean
+json_rows_next (MmRowModel *model,
+                guint64     row_start,
+                guint64    *next)
+{
+  MmJsonRows *self = MM_JSON_ROWS (model);
+  Zone zone;
+  guint64 end;
+
+  if (!get_zone (self, &zone) || row_start >= zone.end)
+    {
+      if (!mm_rows_next (self->plain, row_start, next))
+        return FALSE;
+      return TRUE;
+    }
+  if (row_start < zone.start)
+    {
+      if (!mm_rows_next (self->plain, row_start, next))
+        *next = zone.start;
+      *next = MIN (*next, zone.start);
+      return TRUE;
+    }
+  end = json_rows_row_end (model, row_start);
+  if (end <= row_start || end >= length_of (self))
+    return FALSE;
+  *next = end;
+  return TRUE;
+}
+
+static gboolean
+json_rows_prev (MmRowModel *model,
+                guint64     row_start,
+                guint64    *prev)
+{
+  if (row_start == 0)
+    return FALSE;
+  *prev = json_rows_row_start (model, row_start - 1);
+  return *prev < row_start;
+}
+
+/* Cells of a row, whatever the window; fills @text when given. */
+static guint
+walk_cells (MmJsonRows *self,
+            const Zone *zone,
+            guint64     row_start,
+            guint64     stop_at,
+            guint       stop_cell,
+            guint64    *found,
+            MmRowText  *text,
+            GString    *spelled,
+            guint       first_cell,
+            guint       max_cells)
+{
+  Shape shape;
+  guint64 end;
+  guint cell, n = 0;
+  Walk w;
+
+  shape_of (self, zone, logical_start (self, zone, row_start), &shape);
+  end = visual_end (self, &shape, row_start, NULL);
+  if (found != NULL)
+    *found = end;
+
+  for (cell = 0; cell < shape.indent; cell++)
+    {
+      if (stop_cell != G_MAXUINT && cell >= stop_cell)
+        {
+          *found = row_start;
+          return cell;
+        }
+      if (text != NULL && cell >= first_cell && cell < first_cell + max_cells)
+        {
+          text->cell_text[n] = (guint) spelled->len;
+          text->cell_offsets[n++] = row_start;
+          g_string_append_c (spelled, ' ');
+        }
+    }
+
+  walk_init (&w, self, row_start, shape.logical, end);
+  while (walk_peek (&w))
+    {
+      if (w.pos >= stop_at)
+        break;
+      if (stop_cell != G_MAXUINT && cell + w.glyph.width > stop_cell)
+        {
+          *found = w.pos;
+          return cell;
+        }
+      if (text != NULL && cell + w.glyph.width > first_cell && cell < first_cell + max_cells)
+        {
+          const guint8 *p = w.data + w.pos;
+
+          if (w.glyph.kind == MM_GLYPH_TEXT && cell >= first_cell && cell + w.glyph.width <= first_cell + max_cells)
+            {
+              for (guint c = 0; c < w.glyph.width; c++)
+                {
+                  text->cell_text[n] = (guint) spelled->len;
+                  text->cell_offsets[n++] = w.pos;
+                }
+              g_string_append_len (spelled, (const char *) p, w.glyph.length);
+            }
+          else if (w.glyph.kind == MM_GLYPH_TEXT || w.glyph.kind == MM_GLYPH_TAB)
+            {
+              for (guint c = MAX (cell, first_cell); c < MIN (cell + w.glyph.width, first_cell + max_cells); c++)
+                {
+                  text->cell_text[n] = (guint) spelled->len;
+                  text->cell_offsets[n++] = w.pos;
+                  g_string_append_c (spelled, ' ');
+                }
+            }
+          else
+            {
+              MmRowEscape escape;
+              char spell[MM_ESCAPE_TEXT_MAX];
+              gboolean whole = cell >= first_cell && cell + w.glyph.width <= first_cell + max_cells;
+
+              escape.first_cell = MAX (cell, first_cell);
+              escape.n_cells = MIN (cell + w.glyph.width, first_cell + max_cells) - escape.first_cell;
+              escape.text_start = (guint) spelled->len;
+              escape.kind = w.glyph.kind;
+              if (whole)
+                {
+                  guint len = mm_glyph_escape_text (&w.glyph, p, spell);
+
+                  for (guint c = 0; c < w.glyph.width; c++)
+                    {
+                      text->cell_text[n] = (guint) spelled->len + MIN (c, len);
+                      text->cell_offsets[n++] = w.pos;
+                    }
+                  g_string_append (spelled, spell);
+                }
+              else
+                for (guint c = 0; c < escape.n_cells; c++)
+                  {
+                    text->cell_text[n] = (guint) spelled->len;
+                    text->cell_offsets[n++] = w.pos;
+                    g_string_append_c (spelled, ' ');
+                  }
+              escape.text_end = (guint) spelled->len;
+              g_array_append_val (text->escapes, escape);
+            }
+        }
+      cell += w.glyph.width;
+      walk_advance (&w);
+    }
+  if (stop_cell != G_MAXUINT && found != NULL)
+    *found = w.pos < end && walk_peek (&w) ? w.pos : end;
+  if (text != NULL)
+    {
+      text->n_cells = n;
+      text->cell_offsets[n] = w.pos < end && walk_peek (&w) ? w.pos : end;
+      text->cell_text[n] = (guint) spelled->len;
+      text->total_cells = cell;
+      text->end = end;
+      text->line_start = row_start == shape.logical;
+      text->segment_break = !text->line_start && row_start % MM_ROWS_SEGMENT_SIZE < 4 &&
+                            segment_at (self, &shape, row_start) == row_start;
+      text->indent = shape.indent;
+    }
+  return cell;
+}
+
+static guint
+json_rows_cell_of_offset (MmRowModel *model,
+                          guint64     row_start,
+                          guint64     offset)
+{
+  MmJsonRows *self = MM_JSON_ROWS (model);
+  Zone zone;
+
+  if (!get_zone (self, &zone) || row_start < zone.start || row_start >= zone.end)
+    return mm_rows_cell_of_offset (self->plain, row_start, offset);
+  return walk_cells (self, &zone, row_start, offset, G_MAXUINT, NULL, NULL, NULL, 0, 0);
+}
+
+static guint64
+json_rows_offset_at_cell (MmRowModel *model,
+                          guint64     row_start,
+                          guint       cell)
+{
+  MmJsonRows *self = MM_JSON_ROWS (model);
+  guint64 found = row_start;
+  Zone zone;
+
+  if (!get_zone (self, &zone) || row_start < zone.start || row_start >= zone.end)
+    return mm_rows_offset_at_cell (self->plain, row_start, cell);
+  walk_cells (self, &zone, row_start, G_MAXUINT64, cell, &found, NULL, NULL, 0, 0);
+  return found;
+}
+
+/* A plain row before the zone stops where the zone starts. */
+static void
+clamp_text (MmRowText *text,
+            guint64    end)
+{
+  if (text->end <= end)
+    return;
+  while (text->n_cells > 0 && text->cell_offsets[text->n_cells - 1] >= end)
+    text->n_cells--;
+  text->cell_offsets[text->n_cells] = end;
+  text->text_len = text->cell_text[text->n_cells];
+  text->text[text->text_len] = 0;
+  while (text->escapes->len > 0 &&
+         g_array_index (text->escapes, MmRowEscape, text->escapes->len - 1).text_start >= text->text_len)
+    g_array_set_size (text->escapes, text->escapes->len - 1);
+  text->end = end;
+  text->has_newline = FALSE;
+  text->total_cells = text->n_cells + text->first_cell;
+}
+
+static MmRowText *
+json_rows_get_text (MmRowModel *model,
+                    guint64     row_start,
+                    guint       first_cell,
+                    guint       max_cells)
+{
+  MmJsonRows *self = MM_JSON_ROWS (model);
+  g_autoptr(GString) spelled = NULL;
+  MmRowText *text;
+  Zone zone;
+
+  if (!get_zone (self, &zone) || row_start >= zone.end)
+    return mm_rows_get_text (self->plain, row_start, first_cell, max_cells);
+  if (row_start < zone.start)
+    {
+      text = mm_rows_get_text (self->plain, row_start, first_cell, max_cells);
+      clamp_text (text, zone.start);
+      return text;
+    }
+
+  text = mm_row_text_new (row_start, first_cell, max_cells);
+  spelled = g_string_sized_new (max_cells + 16);
+  walk_cells (self, &zone, row_start, G_MAXUINT64, G_MAXUINT, NULL, text, spelled, first_cell, max_cells);
+  text->pretty = TRUE;
+  text->cells_exact = TRUE;
+  text->text_len = spelled->len;
+  text->text = g_string_free (g_steal_pointer (&spelled), FALSE);
+  return text;
+}
+
+static void
+json_rows_set_wrap_cells (MmRowModel *model,
+                          guint       wrap_cells)
+{
+  MmJsonRows *self = MM_JSON_ROWS (model);
+
+  self->wrap_cells = wrap_cells;
+  mm_rows_set_wrap_cells (self->plain, wrap_cells);
+}
+
+static guint
+json_rows_get_wrap_cells (MmRowModel *model)
+{
+  return MM_JSON_ROWS (model)->wrap_cells;
+}
+
+static void
+mm_json_rows_row_model_init (MmRowModelInterface *iface)
+{
+  iface->row_start = json_rows_row_start;
+  iface->row_end = json_rows_row_end;
+  iface->next = json_rows_next;
+  iface->prev = json_rows_prev;
+  iface->cell_of_offset = json_rows_cell_of_offset;
+  iface->offset_at_cell = json_rows_offset_at_cell;
+  iface->get_text = json_rows_get_text;
+  iface->set_wrap_cells = json_rows_set_wrap_cells;
+  iface->get_wrap_cells = json_rows_get_wrap_cells;
+}
+
+/* ---- the object ---------------------------------------------------------------- */
+
+static void
+mm_json_rows_finalize (GObject *object)
+{
+  MmJsonRows *self = (MmJsonRows *)object;
+
+  g_clear_object (&self->file);
+  g_clear_object (&self->json);
+  g_clear_object (&self->plain);
+  g_hash_table_unref (self->indents);
+
+  G_OBJECT_CLASS (mm_json_rows_parent_class)->finalize (object);
+}
+
+static void
+mm_json_rows_class_init (MmJsonRowsClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = mm_json_rows_finalize;
+}
+
+static void
+mm_json_rows_init (MmJsonRows *self)
+{
+  self->indents = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+}
+
+MmJsonRows *
+mm_json_rows_new (MmMappedFile *file,
+                  MmJsonIndex  *json,
+                  MmRows       *plain)
+{
+  MmJsonRows *self;
+
+  g_return_val_if_fail (MM_IS_MAPPED_FILE (file), NULL);
+  g_return_val_if_fail (MM_IS_JSON_INDEX (json), NULL);
+  g_return_val_if_fail (MM_IS_ROWS (plain), NULL);
+
+  self = g_object_new (MM_TYPE_JSON_ROWS, NULL);
+  self->file = g_object_ref (file);
+  self->json = g_object_ref (json);
+  self->plain = g_object_ref (plain);
+  self->wrap_cells = mm_rows_get_wrap_cells (plain);
+  return self;
+}
+
+/* Forgets what it knew: the bytes or the structure changed. */
+void
+mm_json_rows_invalidate (MmJsonRows *self)
+{
+  g_return_if_fail (MM_IS_JSON_ROWS (self));
+
+  g_hash_table_remove_all (self->indents);
+}

@@ -1,0 +1,22 @@
+/* mm-json-rows.h: the pretty view's rows: JSON one value per row, indented,
+ * computed from the structure index for the rows asked for */
+#pragma once
+
+#include <glib-object.h>
+
+#include "mm-json-index.h"
+#include "mm-rows.h"
+
+G_BEGIN_DECLS
+
+#define MM_TYPE_JSON_ROWS (mm_json_rows_get_type ())
+
+G_DECLARE_FINAL_TYPE (MmJsonRows, mm_json_rows, MM, JSON_ROWS, GObject)
+
+MmJsonRows *mm_json_rows_new        (MmMappedFile *file,
+                                     MmJsonIndex  *json,
+                                     MmRows       *plain);
+gboolean    mm_json_rows_has_json   (MmJsonRows   *self);
+void        mm_json_rows_invalidate (MmJsonRows   *self);
+
+G_END_DECLS

@@ -1,0 +1,212 @@
+/* test-json-rows.c: the pretty view's rows against `jq .`'s lines, from a
+ * reference printer written here, and from any byte offset */
+#define G_LOG_DOMAIN "test-json-rows"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "mm-json-rows.h"
+#include "mm-test-util.h"
+
+/* ---- the reference: jq's layout of a document ------------------------- */
+
+typedef struct
+{
+  const char *p;
+  GPtrArray  *lines;
+} Printer;
+
+static void
+ws (Printer *pr)
+{
+  while (*pr->p && strchr (" \t\r\n", *pr->p))
+    pr->p++;
+}
+
+static char *
+token (Printer *pr)
+{
+  const char *start = pr->p;
+
+  if (*pr->p == '"')
+    {
+      for (pr->p++; *pr->p != '"'; pr->p++)
+        if (*pr->p == '\\')
+          pr->p++;
+      pr->p++;
+    }
+  else
+    while (*pr->p && !strchr (" \t\r\n,:]}", *pr->p))
+      pr->p++;
+  return g_strndup (start, pr->p - start);
+}
+
+static void print_value (Printer *pr, guint level, const char *prefix);
+
+/* A value's lines; a comma after it goes on its last line. */
+static void
+print_value (Printer    *pr,
+             guint       level,
+             const char *prefix)
+{
+  g_autofree char *indent = g_strnfill (level * 2, ' ');
+
+  ws (pr);
+  if (*pr->p == '{' || *pr->p == '[')
+    {
+      char close = *pr->p == '{' ? '}' : ']';
+      char open = *pr->p;
+
+      pr->p++;
+      ws (pr);
+      if (*pr->p == close)
+        {
+          pr->p++;
+          g_ptr_array_add (pr->lines, g_strdup_printf ("%s%s%c%c", indent, prefix, open, close));
+          return;
+        }
+      g_ptr_array_add (pr->lines, g_strdup_printf ("%s%s%c", indent, prefix, open));
+      while (TRUE)
+        {
+          g_autofree char *key = NULL;
+          g_autofree char *child_prefix = NULL;
+
+          ws (pr);
+          if (open == '{')
+            {
+              key = token (pr);
+              ws (pr);
+              pr->p++;   /* : */
+              child_prefix = g_strdup_printf ("%s: ", key);
+            }
+          print_value (pr, level + 1, child_prefix ? child_prefix : "");
+          ws (pr);
+          if (*pr->p == ',')
+            {
+              char *last = pr->lines->pdata[pr->lines->len - 1];
+
+              pr->lines->pdata[pr->lines->len - 1] = g_strconcat (last, ",", NULL);
+              g_free (last);
+              pr->p++;
+              continue;
+            }
+          pr->p++;   /* the closing bracket */
+          break;
+        }
+      g_ptr_array_add (pr->lines, g_strdup_printf ("%s%c", indent, close));
+      return;
+    }
+  {
+    g_autofree char *t = token (pr);
+
+    g_ptr_array_add (pr->lines, g_strdup_printf ("%s%s%s", indent, prefix, t));
+  }
+}
+
+static GPtrArray *
+reference_lines (const char *json)
+{
+  Printer pr = { json, g_ptr_array_new_with_free_func (g_free) };
+
+  print_value (&pr, 0, "");
+  return pr.lines;
+}
+
+/* ---- the rows ------------------------------------------------------------ */
+
+static MmJsonRows *
+rows_for (const char    *path,
+          MmJsonIndex  **json_out)
+{
+  g_autoptr(MmMappedFile) file = mm_test_map (path);
+  MmJsonIndex *json = mm_test_build_json (path);
+  g_autoptr(MmRows) plain = mm_rows_new (file);
+  MmJsonRows *rows = mm_json_rows_new (file, json, plain);
+
+  *json_out = json;
+  return rows;
+}
+
+static GPtrArray *
+pretty_lines (MmJsonRows *rows,
+              guint64     length,
+              GArray     *starts)
+{
+  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
+  guint64 row = 0, next;
+
+  while (TRUE)
+    {
+      g_autoptr(MmRowText) text = mm_row_model_get_text (MM_ROW_MODEL (rows), row, 0, 100000);
+
+      if (text->pretty)
+        {
+          g_ptr_array_add (lines, g_strdup (text->text));
+          if (starts != NULL)
+            g_array_append_val (starts, row);
+        }
+      if (!mm_row_model_next (MM_ROW_MODEL (rows), row, &next) || next <= row || next >= length)
+        break;
+      row = next;
+    }
+  return lines;
+}
+
+static const char *documents[] = {
+  "{\"a\": 1, \"b\": [1, 2, {\"c\": null}], \"d\": {}, \"e\": [], \"f\": \"x, ]\\\" }\"}",
+  "[{\"title\": \"t\", \"mapping\": {\"x\": {\"id\": \"x\", \"children\": [\"y\", \"z\"]}}}, [[], [[1]]], true, -1.5e3]\n",
+  "{\n  \"pretty\": [\n    1,\n    2\n  ],\n  \"k\": {\n    \"n\": \"v\"\n  }\n}\n",
+  "[]",
+  "{\"only\": {\"deep\": {\"deeper\": [\"s\"]}}}",
+};
+
+/* Every row of small documents is the line jq prints there, and the row
+ * holding each byte is the one that shows it. */
+static void
+test_layout (void)
+{
+  for (guint d = 0; d < G_N_ELEMENTS (documents); d++)
+    {
+      const char *json = documents[d];
+      g_autofree char *path = mm_test_write_file ("pretty.json", json, strlen (json));
+      g_autoptr(MmJsonIndex) index = NULL;
+      g_autoptr(MmJsonRows) rows = rows_for (path, &index);
+      g_autoptr(GPtrArray) expected = reference_lines (json);
+      g_autoptr(GArray) starts = g_array_new (FALSE, FALSE, sizeof (guint64));
+      g_autoptr(GPtrArray) got = pretty_lines (rows, strlen (json), starts);
+
+      g_assert_true (mm_json_rows_has_json (rows));
+      g_assert_cmpuint (got->len, ==, expected->len);
+      for (guint i = 0; i < expected->len; i++)
+        g_assert_cmpstr (got->pdata[i], ==, expected->pdata[i]);
+
+      /* From any byte, the row that holds it (the blanks after the root
+       * are plain rows). */
+      {
+        guint64 root_end = strlen (json);
+
+        while (root_end > 0 && strchr (" \n", json[root_end - 1]))
+          root_end--;
+        for (guint i = 0; i < starts->len; i++)
+          {
+            guint64 start = g_array_index (starts, guint64, i);
+            guint64 end = i + 1 < starts->len ? g_array_index (starts, guint64, i + 1) : root_end;
+
+            for (guint64 x = start; x < end; x++)
+              g_assert_cmpuint (mm_row_model_row_start (MM_ROW_MODEL (rows), x), ==, start);
+          }
+      }
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/core/json-rows/layout", test_layout);
+
+  return g_test_run ();
+}
