@@ -36,7 +36,8 @@ struct _MmJsonRows
   MmJsonIndex  *json;
   MmRows       *plain;
   guint         wrap_cells;
-  GHashTable   *indents;    /* row start -> indentation level + 1 */
+  GHashTable   *indents;    /* pretty row start -> indentation level + 1 */
+  GHashTable   *logicals;   /* visual row start -> its pretty row's start + 1 */
 };
 
 static void mm_json_rows_row_model_init (MmRowModelInterface *iface);
@@ -249,6 +250,20 @@ indent_of (MmJsonRows *self,
   return level;
 }
 
+/* The pretty row a visual row belongs to: remembered when the rows were
+ * read in order, else asked of the index. */
+static guint64
+logical_of (MmJsonRows *self,
+            const Zone *zone,
+            guint64     row)
+{
+  gpointer cached = g_hash_table_lookup (self->logicals, &row);
+
+  if (cached != NULL)
+    return (guint64) GPOINTER_TO_SIZE (cached) - 1;
+  return logical_start (self, zone, row);
+}
+
 /* ---- cells ----------------------------------------------------------------- */
 
 /* The glyphs a pretty row shows from some byte on: blanks outside strings
@@ -351,24 +366,35 @@ typedef struct
 } Shape;
 
 static void
+remember (GHashTable *table,
+          guint64     key,
+          guint64     value)
+{
+  if (g_hash_table_size (table) > DEPTH_CACHE_MAX)
+    g_hash_table_remove_all (table);
+  g_hash_table_insert (table, g_memdup2 (&key, sizeof key), GSIZE_TO_POINTER ((gsize) value + 1));
+}
+
+static void
 shape_of (MmJsonRows *self,
           const Zone *zone,
           guint64     logical,
           Shape      *shape)
 {
   gboolean opens;
+  guint level = indent_of (self, zone, logical);
 
   shape->logical = logical;
   shape->end = logical_end (self, zone, logical, &opens);
-  shape->indent = MIN (indent_of (self, zone, logical) * INDENT_CELLS, G_MAXUINT16);
-  if (opens)
+  shape->indent = MIN (level * INDENT_CELLS, G_MAXUINT16);
+  /* The next row's level, known from this one: rows are read in order
+   * without asking the index. */
+  if (shape->end < zone->end)
     {
-      /* The next row is a level deeper (or the closing one, as deep). */
-      guint64 next = shape->end;
-      guint level = indent_of (self, zone, logical) + (is_close (data_of (self)[next]) ? 0 : 1);
+      guint next_level = opens ? level + 1 : is_close (data_of (self)[shape->end]) && level > 0 ? level - 1 : level;
 
-      if (g_hash_table_size (self->indents) <= DEPTH_CACHE_MAX)
-        g_hash_table_insert (self->indents, g_memdup2 (&next, sizeof next), GUINT_TO_POINTER (level + 1));
+      remember (self->indents, shape->end, next_level);
+      remember (self->logicals, shape->end, shape->end);
     }
   if (self->wrap_cells == 0)
     shape->content = G_MAXUINT;
@@ -443,6 +469,7 @@ visual_start (MmJsonRows *self,
 
       if (next > x || next >= shape->end || next <= row)
         return row;
+      remember (self->logicals, next, shape->logical);
       row = next;
     }
 }
@@ -493,6 +520,7 @@ json_rows_row_end (MmRowModel *model,
   MmJsonRows *self = MM_JSON_ROWS (model);
   Zone zone;
   Shape shape;
+  guint64 end;
 
   if (!get_zone (self, &zone))
     return mm_rows_row_end (self->plain, row_start);
@@ -500,8 +528,11 @@ json_rows_row_end (MmRowModel *model,
     return MIN (mm_rows_row_end (self->plain, row_start), zone.start);
   if (row_start >= zone.end)
     return mm_rows_row_end (self->plain, row_start);
-  shape_of (self, &zone, logical_start (self, &zone, row_start), &shape);
-  return visual_end (self, &shape, row_start, NULL);
+  shape_of (self, &zone, logical_of (self, &zone, row_start), &shape);
+  end = visual_end (self, &shape, row_start, NULL);
+  if (end < shape.end)
+    remember (self->logicals, end, shape.logical);
+  return end;
 }
 
 static gboolean
@@ -562,7 +593,7 @@ walk_cells (MmJsonRows *self,
   guint cell, n = 0;
   Walk w;
 
-  shape_of (self, zone, logical_start (self, zone, row_start), &shape);
+  shape_of (self, zone, logical_of (self, zone, row_start), &shape);
   end = visual_end (self, &shape, row_start, NULL);
   if (found != NULL)
     *found = end;
@@ -750,6 +781,8 @@ json_rows_set_wrap_cells (MmRowModel *model,
 {
   MmJsonRows *self = MM_JSON_ROWS (model);
 
+  if (self->wrap_cells != wrap_cells)
+    g_hash_table_remove_all (self->logicals);
   self->wrap_cells = wrap_cells;
   mm_rows_set_wrap_cells (self->plain, wrap_cells);
 }
@@ -785,6 +818,7 @@ mm_json_rows_finalize (GObject *object)
   g_clear_object (&self->json);
   g_clear_object (&self->plain);
   g_hash_table_unref (self->indents);
+  g_hash_table_unref (self->logicals);
 
   G_OBJECT_CLASS (mm_json_rows_parent_class)->finalize (object);
 }
@@ -799,6 +833,7 @@ static void
 mm_json_rows_init (MmJsonRows *self)
 {
   self->indents = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->logicals = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 }
 
 MmJsonRows *
@@ -827,4 +862,5 @@ mm_json_rows_invalidate (MmJsonRows *self)
   g_return_if_fail (MM_IS_JSON_ROWS (self));
 
   g_hash_table_remove_all (self->indents);
+  g_hash_table_remove_all (self->logicals);
 }

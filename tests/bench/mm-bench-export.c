@@ -10,6 +10,7 @@
 #include "mm-bench.h"
 #include "mm-conversation.h"
 #include "mm-json-index.h"
+#include "mm-json-rows.h"
 #include "mm-mapped-file.h"
 #include "mm-outline.h"
 
@@ -207,5 +208,38 @@ bench_conversation (const char *path,
       print_escaped (text);
       putchar ('\n');
     }
+  return 0;
+}
+
+/* The pretty view's rows of the whole file, wrapping off: what `jq . FILE |
+ * wc -l` counts (for a file whose JSON is the whole of it). */
+int
+bench_pretty (const char *path)
+{
+  g_autoptr(MmMappedFile) file = open_file (path);
+  g_autoptr(MmJsonIndex) index = build_json (file);
+  g_autoptr(MmRows) plain = mm_rows_new (file);
+  g_autoptr(MmJsonRows) rows = mm_json_rows_new (file, index, plain);
+  guint64 row = 0, next, n = 0, length = mm_mapped_file_get_valid_length (file);
+  double start = now ();
+
+  mm_row_model_set_wrap_cells (MM_ROW_MODEL (rows), 0);
+  if (!mm_json_rows_has_json (rows))
+    {
+      fprintf (stderr, "%s: no JSON to show pretty\n", path);
+      return 1;
+    }
+  while (TRUE)
+    {
+      g_autoptr(MmRowText) text = mm_row_model_get_text (MM_ROW_MODEL (rows), row, 0, 64);
+
+      /* A row cut at a 64 KiB boundary is one line for jq. */
+      n += text->pretty && text->line_start;
+      if (!mm_row_model_next (MM_ROW_MODEL (rows), row, &next) || next <= row || next >= length)
+        break;
+      row = next;
+    }
+  printf ("file=%s size=%" G_GUINT64_FORMAT " rows_seconds=%.2f\n", path, length, now () - start);
+  printf ("rows=%" G_GUINT64_FORMAT "\n", n);
   return 0;
 }

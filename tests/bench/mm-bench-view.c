@@ -3,6 +3,7 @@
  *
  *   mm-bench-view redraw FILE   rows laid out and drawn at many positions:
  *                               redraw_ms=mean max_redraw_ms=max
+ *   mm-bench-view pretty FILE   the same in the pretty view (JSON)
  *   mm-bench-view end FILE      Ctrl+End and the frame after it: jump_end_ms=X
  *   mm-bench-view rss FILE [PATTERN]
  *                               VmRSS after indexing and after a full search
@@ -19,6 +20,8 @@
 #define G_LOG_DOMAIN "mm-bench-view"
 
 #include "config.h"
+
+#include "mm-json-rows.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -147,7 +150,7 @@ main (int   argc,
 
   if (argc < 3)
     {
-      fprintf (stderr, "usage: %s redraw|end|rss|minimap FILE\n", argv[0]);
+      fprintf (stderr, "usage: %s redraw|pretty|end|rss|minimap FILE\n", argv[0]);
       return 2;
     }
   mode = argv[1];
@@ -186,6 +189,15 @@ main (int   argc,
          !mm_outline_is_complete (mm_document_get_outline (document)))
     g_main_context_iteration (NULL, TRUE);
   iterate ();
+
+  if (g_str_equal (mode, "pretty"))
+    {
+      mm_text_view_set_pretty (MM_TEXT_VIEW (view), TRUE);
+      iterate ();
+      if (!MM_IS_JSON_ROWS (mm_text_view_get_row_model (MM_TEXT_VIEW (view))))
+        g_error ("%s: no JSON to show pretty", argv[2]);
+      mode = "redraw";
+    }
 
   if (g_str_equal (mode, "redraw"))
     {

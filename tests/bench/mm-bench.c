@@ -18,6 +18,7 @@
  *   mm-bench outline [--list] FILE
  *                          conversations=N outline_seconds=S outline_bytes=B,
  *                          against wc -l; --list: OFFSET<TAB>CREATE_TIME<TAB>TITLE
+ *   mm-bench pretty FILE   rows=N: the pretty view's rows, wrapping off (jq . | wc -l)
  *   mm-bench conversation FILE INDEX
  *                          the messages shown, ROLE<TAB>TEXT (newlines as \n)
  */
@@ -460,6 +461,8 @@ main (int   argc,
     return bench_json (argv[2]);
   if (argc >= 3 && g_str_equal (argv[1], "outline"))
     return bench_outline (argc, argv);
+  if (argc == 3 && g_str_equal (argv[1], "pretty"))
+    return bench_pretty (argv[2]);
   if (argc == 4 && g_str_equal (argv[1], "conversation"))
     return bench_conversation (argv[2], (guint) atoi (argv[3]));
   if (argc >= 3 && g_str_equal (argv[1], "revert"))
@@ -469,7 +472,8 @@ main (int   argc,
     {
       fprintf (stderr, "usage: %s index|lookup|stats FILE\n       %s search [--regex] [--icase] FILE PATTERN\n"
                        "       %s json FILE\n       %s revert FILE [N]\n       %s outline [--list] FILE\n"
-                       "       %s conversation FILE INDEX\n", argv[0], argv[0], argv[0], argv[0], argv[0], argv[0]);
+                       "       %s conversation FILE INDEX\n       %s pretty FILE\n", argv[0], argv[0], argv[0], argv[0], argv[0], argv[0],
+                       argv[0]);
       return 2;
     }
 

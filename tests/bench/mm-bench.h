@@ -13,5 +13,6 @@ int    bench_outline      (int    argc,
                            char **argv);
 int    bench_conversation (const char *path,
                            guint       index);
+int    bench_pretty       (const char *path);
 
 G_END_DECLS
