@@ -151,6 +151,11 @@ lex_span (MmTextView *self,
                 break;
               self->lex.in_string = state.in_string;
               self->lex.is_key = state.is_key;
+              /* A string's quotes are in it: at an opening quote (where
+               * every pretty row with a key starts) the lexer is not yet. */
+              if (state.in_string && data[pos] == '"' &&
+                  (pos == r->start || !mm_json_index_get_state (json, pos - 1, &state) || !state.in_string))
+                self->lex.in_string = FALSE;
             }
           self->lex_json_region = region;
           mm_highlight_json (data, MIN (length, scanned), pos, stop, &self->lex, tokens);

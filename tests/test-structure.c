@@ -146,9 +146,16 @@ test_colours (void)
   g_autofree char *second = NULL;
 
   mm_test_wait_for (json_ready, window, "the structure");
+  mm_text_view_set_pretty (mm_window_get_view (window), FALSE);
   kinds = _mm_text_view_dup_token_kinds (mm_window_get_view (window), 0);
   /*                          {"key": "v\n\u00e9", "n": -1.5e3, "t": true, "z": null, "a": ["]"]}  */
   g_assert_cmpstr (kinds, ==, "pkkkkkp-sseeeeeeeesp-kkkp-nnnnnnp-kkkp-bbbbp-kkkp-llllp-kkkp-pssspp");
+  g_clear_pointer (&kinds, g_free);
+
+  /* The same bytes, a member a row. */
+  mm_text_view_set_pretty (mm_window_get_view (window), TRUE);
+  kinds = _mm_text_view_dup_token_kinds (mm_window_get_view (window), 1);
+  g_assert_cmpstr (kinds, ==, "kkkkkp-sseeeeeeeesp-");
   gtk_window_destroy (GTK_WINDOW (window));
 
   window = mm_test_open_window (html_path, 0);
