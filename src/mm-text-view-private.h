@@ -81,6 +81,8 @@ struct _MmTextView
 
   guint64                top;            /* start of the top row */
   guint64                max_top;        /* top row when the last row is at the bottom */
+  guint64                switch_anchor;  /* the top byte when the views were switched... */
+  guint64                switched_top;   /* ...and the top it gave */
   guint                  h_cell;         /* first cell shown when not wrapping */
   guint                  h_cells_upper;
 

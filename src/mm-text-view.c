@@ -1326,7 +1326,11 @@ update_row_model (MmTextView *self)
     return;
   if (self->wrap_cells > 0 || !self->wrap)
     mm_row_model_set_wrap_cells (after, self->wrap ? self->wrap_cells : 0);
-  self->top = mm_row_model_row_start (after, self->top);
+  /* Back and forth without scrolling comes back to the same rows. */
+  if (self->top != self->switched_top)
+    self->switch_anchor = self->top;
+  self->top = mm_row_model_row_start (after, self->switch_anchor);
+  self->switched_top = self->top;
   self->has_preferred_cell = FALSE;
   _mm_text_view_invalidate (self);
   mm_text_view_refresh (self);

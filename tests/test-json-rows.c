@@ -200,6 +200,57 @@ test_layout (void)
     }
 }
 
+/* Wrapped at a narrow width: continuation rows keep the indentation, every
+ * byte's row holds it, and cells map back to the bytes they show. */
+static void
+test_wrap (void)
+{
+  const char *json = "{\"short\": 1, \"long\": \"a string long enough to wrap over several rows of twenty cells\", "
+                     "\"list\": [\"another fairly long string in a list\", 2]}";
+  g_autofree char *path = mm_test_write_file ("wrap.json", json, strlen (json));
+  g_autoptr(MmJsonIndex) index = NULL;
+  g_autoptr(MmJsonRows) rows = rows_for (path, &index);
+  MmRowModel *model = MM_ROW_MODEL (rows);
+  guint64 row = 0, next, length = strlen (json);
+  guint n_rows = 0, continuations = 0;
+
+  mm_row_model_set_wrap_cells (model, 24);
+  while (TRUE)
+    {
+      g_autoptr(MmRowText) text = mm_row_model_get_text (model, row, 0, 24);
+
+      n_rows++;
+      g_assert_cmpuint (text->total_cells, <=, 24);
+      if (!text->line_start)
+        {
+          continuations++;
+          /* At the indentation of the row it continues. */
+          g_assert_cmpuint (text->indent, >, 0);
+          g_assert_true (g_str_has_prefix (text->text, "  "));
+        }
+      for (guint64 x = row; x < text->end; x++)
+        g_assert_cmpuint (mm_row_model_row_start (model, x), ==, row);
+      for (guint c = text->indent; c < text->n_cells; c++)
+        {
+          guint64 at = mm_row_model_offset_at_cell (model, row, c);
+
+          g_assert_cmpuint (at, ==, text->cell_offsets[c]);
+          g_assert_cmpuint (mm_row_model_cell_of_offset (model, row, at), <=, c);
+        }
+      if (!mm_row_model_next (model, row, &next) || next >= length)
+        break;
+      g_assert_cmpuint (next, ==, text->end);
+      row = next;
+    }
+  g_assert_cmpuint (continuations, >=, 4);
+  g_assert_cmpuint (n_rows, ==, 8 + continuations);
+
+  /* Back up row by row to the start. */
+  for (guint i = 1; i < n_rows; i++)
+    g_assert_true (mm_row_model_prev (model, row, &row));
+  g_assert_cmpuint (row, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -207,6 +258,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/core/json-rows/layout", test_layout);
+  g_test_add_func ("/core/json-rows/wrap", test_wrap);
 
   return g_test_run ();
 }

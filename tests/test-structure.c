@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "mm-json-rows.h"
 #include "mm-statusbar-private.h"
 #include "mm-test-gui.h"
 #include "mm-test-util.h"
@@ -169,6 +170,58 @@ test_colours (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+is_pretty (gpointer data)
+{
+  return MM_IS_JSON_ROWS (mm_text_view_get_row_model (mm_window_get_view (data)));
+}
+
+/* The pretty view, on by default for JSON: a member a row; switching views
+ * (Ctrl+P) keeps the top row's bytes and the caret. */
+static void
+test_pretty (void)
+{
+  g_autofree char *path = NULL;
+  MmWindow *window;
+  MmTextView *view;
+  guint64 top, caret, start, end;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+
+  g_assert_true (mm_test_run_gen ("export --seed 12 400K", &path));
+  window = mm_test_open_window (path, 0);
+  view = mm_window_get_view (window);
+  mm_test_wait_for (json_ready, window, "the structure");
+  mm_test_wait_for (is_pretty, window, "the pretty rows");
+
+  first = _mm_text_view_dup_row_text (view, 0);
+  second = _mm_text_view_dup_row_text (view, 1);
+  g_assert_cmpstr (first, ==, "[");
+  g_assert_cmpstr (second, ==, "  {");
+
+  /* Somewhere in the middle, then the plain view and back. */
+  mm_text_view_scroll_to (view, 200000);
+  mm_text_view_set_caret (view, 200123, FALSE);
+  g_assert_true (_mm_text_view_get_row_range (view, 0, &start, &end));
+  top = mm_text_view_get_top (view);
+  caret = mm_text_view_get_caret (view);
+  g_assert_cmpuint (top, <=, 200000);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.pretty", NULL);
+  g_assert_false (is_pretty (window));
+  g_assert_cmpuint (mm_text_view_get_caret (view), ==, caret);
+  g_assert_true (_mm_text_view_get_row_range (view, 0, &start, &end));
+  g_assert_cmpuint (start, <=, top);
+  g_assert_cmpuint (end, >, top);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.pretty", NULL);
+  g_assert_true (is_pretty (window));
+  g_assert_cmpuint (mm_text_view_get_caret (view), ==, caret);
+  g_assert_cmpuint (mm_text_view_get_top (view), ==, top);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -178,6 +231,7 @@ main (int   argc,
   g_test_add_func ("/structure/moves", test_moves);
   g_test_add_func ("/structure/not-json", test_not_json);
   g_test_add_func ("/structure/colours", test_colours);
+  g_test_add_func ("/structure/pretty", test_pretty);
 
   return g_test_run ();
 }
