@@ -251,6 +251,60 @@ test_wrap (void)
   g_assert_cmpuint (row, ==, 0);
 }
 
+/* A short row across a 64 KiB boundary is one row (only a row longer than
+ * 64 KiB is cut); a longer one is cut there and marked. */
+static void
+test_block_boundary (void)
+{
+  GString *json = g_string_new ("[");
+  g_autofree char *path = NULL;
+  g_autoptr(MmJsonIndex) index = NULL;
+  g_autoptr(MmJsonRows) rows = NULL;
+  g_autoptr(GPtrArray) expected = NULL;
+  g_autoptr(GPtrArray) got = NULL;
+  MmRowModel *model;
+
+  while (json->len < 70000)
+    g_string_append_printf (json, "{\"key number %u\": \"value\"}, ", (guint) json->len);
+  g_string_append (json, "\"");
+  for (guint i = 0; i < 150000; i++)
+    g_string_append_c (json, 'a' + i % 26);
+  g_string_append (json, "\"]");
+  path = mm_test_write_file ("boundary.json", json->str, json->len);
+  rows = rows_for (path, &index);
+  model = MM_ROW_MODEL (rows);
+  mm_row_model_set_wrap_cells (model, 0);
+
+  for (guint64 x = 65536 - 300; x < 65536 + 300; x++)
+    {
+      guint64 start = mm_row_model_row_start (model, x);
+      g_autoptr(MmRowText) text = mm_row_model_get_text (model, start, 0, 1000);
+
+      g_assert_true (text->line_start);
+      g_assert_cmpuint (start, <=, x);
+      g_assert_cmpuint (text->end, >, x);
+      g_assert_true (g_str_has_prefix (text->text, "    \"key number ") || g_str_has_prefix (text->text, "  {") ||
+                     g_str_has_prefix (text->text, "  }"));
+    }
+
+  /* The long string: rows cut at multiples of 64 KiB, after the first. */
+  {
+    guint64 x = json->len - 10;
+    guint64 start = mm_row_model_row_start (model, x);
+    g_autoptr(MmRowText) text = mm_row_model_get_text (model, start, 0, 16);
+
+    g_assert_cmpuint (start % 65536, <, 4);
+    g_assert_false (text->line_start);
+    g_assert_true (text->segment_break);
+  }
+
+  /* Counted as jq counts lines: the cut row is one. */
+  expected = reference_lines (json->str);
+  got = pretty_lines (rows, json->len, NULL);
+  g_assert_cmpuint (got->len, ==, expected->len + 2);
+  g_string_free (json, TRUE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -259,6 +313,7 @@ main (int   argc,
 
   g_test_add_func ("/core/json-rows/layout", test_layout);
   g_test_add_func ("/core/json-rows/wrap", test_wrap);
+  g_test_add_func ("/core/json-rows/block-boundary", test_block_boundary);
 
   return g_test_run ();
 }

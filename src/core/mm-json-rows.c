@@ -411,7 +411,8 @@ segment_at (MmJsonRows  *self,
 {
   guint64 seg = x - x % MM_ROWS_SEGMENT_SIZE;
 
-  if (seg <= shape->logical)
+  /* Only a row longer than a segment is cut. */
+  if (seg <= shape->logical || shape->end - shape->logical <= MM_ROWS_SEGMENT_SIZE)
     return shape->logical;
   /* Not inside a character. */
   while (seg < x && (data_of (self)[seg] & 0xc0) == 0x80)
@@ -432,7 +433,7 @@ visual_end (MmJsonRows  *self,
   guint column = 0;
   Walk w;
 
-  if (boundary < shape->end)
+  if (boundary < shape->end && shape->end - shape->logical > MM_ROWS_SEGMENT_SIZE)
     {
       while (boundary < shape->end && (data_of (self)[boundary] & 0xc0) == 0x80)
         boundary++;
