@@ -65,8 +65,8 @@ length_of (MmJsonRows *self)
   return mm_mapped_file_get_valid_length (self->file);
 }
 
-/* The first region with a container at its root that the pass has seen
- * whole. */
+/* The root container of the first region that has one, once the pass
+ * has seen it whole. */
 static gboolean
 get_zone (MmJsonRows *self,
           Zone       *zone)
@@ -78,11 +78,16 @@ get_zone (MmJsonRows *self,
     {
       const MmJsonRegion *r = mm_json_index_get_region (self->json, i);
 
-      if (r->end == G_MAXUINT64 || r->end > scanned || r->end > length_of (self) || r->start >= r->end ||
-          (data[r->start] != '{' && data[r->start] != '['))
+      guint64 end;
+
+      if (r->start >= length_of (self) || (data[r->start] != '{' && data[r->start] != '['))
+        continue;
+      /* The root container only: what may follow it (NDJSON's next value,
+       * a stray byte before an error) is not its rows. */
+      if (!mm_json_index_get_value_end (self->json, r->start, &end) || end > scanned || end > length_of (self))
         continue;
       zone->start = r->start;
-      zone->end = r->end;
+      zone->end = end;
       return TRUE;
     }
   return FALSE;
