@@ -485,20 +485,20 @@ _mm_text_view_rebuild (MmTextView *self)
           vr = g_new0 (MmVisibleRow, 1);
           vr->generation = self->generation;
           vr->text = mm_row_model_get_text (rows, row, self->wrap ? 0 : self->h_cell,
-                                       self->wrap ? self->wrap_cells : cells);
+                                            self->wrap ? self->wrap_cells : cells);
           vr->layout = make_row_layout (self, vr->text);
         }
       self->h_cells_upper = MAX (self->h_cells_upper, vr->text->total_cells);
 
       known_line = known_line && (row < scanned || (row == length && mm_line_index_is_complete (index)));
-      switch (vr->text->pretty ? MM_GUTTER_NONE + 1 : self->gutter_mode)
+      /* A pretty row: the file's line numbers would say nothing there. */
+      if (vr->text->pretty)
         {
-        case MM_GUTTER_NONE + 1:
-          /* A pretty row: the file's line numbers would say nothing. */
           if (!vr->text->line_start)
             g_strlcpy (label, vr->text->segment_break ? "┆" : "↪", sizeof label);
-          break;
-
+        }
+      else switch (self->gutter_mode)
+        {
         case MM_GUTTER_LINE_NUMBERS:
           if (vr->text->line_start)
             {
