@@ -373,6 +373,18 @@ on_click_pressed (GtkGestureClick *gesture,
   guint64 offset;
 
   gtk_widget_grab_focus (GTK_WIDGET (self));
+
+  /* A fold marker in the margin folds or unfolds its row. */
+  if (x < self->text_x && self->row_height > 0 && y >= 0 && self->visible != NULL &&
+      (guint) (y / self->row_height) < self->visible->len)
+    {
+      MmVisibleRow *vr = g_ptr_array_index (self->visible, (guint) (y / self->row_height));
+
+      if (vr->text->pretty && vr->text->fold != MM_ROW_NO_FOLD &&
+          _mm_text_view_toggle_fold_at (self, vr->text->start, vr->text->fold == MM_ROW_OPENS))
+        return;
+    }
+
   if (!_mm_text_view_hit (self, x, y, &offset))
     return;
 

@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "mm-json-reader.h"
+#include "mm-json-rows.h"
 #include "mm-text-view-private.h"
 
 #define COPY_LIMIT ((guint64) 64 * 1024 * 1024)
@@ -165,6 +166,61 @@ sibling_action (GtkWidget  *widget,
     go_to (self, mm_json_index_get_member_start (json, sibling));
 }
 
+/* After folding: the rows are new; the caret goes to the folded row when
+ * the fold hid it. */
+static void
+folded (MmTextView *self,
+        guint64     row)
+{
+  MmRowModel *rows = _mm_text_view_get_row_model (self);
+
+  if (row == G_MAXUINT64)
+    return;
+  if (mm_row_model_row_start (rows, self->caret) == row)
+    mm_text_view_set_caret (self, row, FALSE);
+  self->top = mm_row_model_row_start (rows, MIN (self->top, self->max_top));
+  _mm_text_view_invalidate (self);
+  mm_text_view_refresh (self);
+  _mm_text_view_ensure_visible (self, self->caret);
+}
+
+static void
+fold_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  MmTextView *self = MM_TEXT_VIEW (widget);
+  MmJsonRows *rows = self->json_rows ? MM_JSON_ROWS (self->json_rows) : NULL;
+
+  if (rows == NULL)
+    return;
+  if (g_str_equal (action_name, "view.fold"))
+    folded (self, mm_json_rows_fold (rows, self->caret, TRUE));
+  else if (g_str_equal (action_name, "view.unfold"))
+    folded (self, mm_json_rows_fold (rows, self->caret, FALSE));
+  else if (g_str_equal (action_name, "view.fold-all"))
+    folded (self, mm_json_rows_fold_all_at (rows, self->caret));
+  else
+    {
+      mm_json_rows_unfold_all (rows);
+      folded (self, mm_row_model_row_start (_mm_text_view_get_row_model (self), self->caret));
+    }
+}
+
+/* A click on a row's fold marker in the margin. */
+gboolean
+_mm_text_view_toggle_fold_at (MmTextView *self,
+                              guint64     row,
+                              gboolean    fold)
+{
+  MmJsonRows *rows = self->json_rows ? MM_JSON_ROWS (self->json_rows) : NULL;
+
+  if (rows == NULL)
+    return FALSE;
+  folded (self, mm_json_rows_fold (rows, row, fold));
+  return TRUE;
+}
+
 /**
  * mm_text_view_dup_json_path:
  *
@@ -285,7 +341,23 @@ _mm_text_view_class_init_json (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "view.copy-json-path", NULL, copy_path_action);
   gtk_widget_class_install_action (widget_class, "view.copy-json-value", NULL, copy_value_action);
 
+  gtk_widget_class_install_action (widget_class, "view.fold", NULL, fold_action);
+  gtk_widget_class_install_action (widget_class, "view.unfold", NULL, fold_action);
+  gtk_widget_class_install_action (widget_class, "view.fold-all", NULL, fold_action);
+  gtk_widget_class_install_action (widget_class, "view.unfold-all", NULL, fold_action);
+
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK, "view.matching-bracket", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_bracketleft, GDK_CONTROL_MASK, "view.fold", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_bracketright, GDK_CONTROL_MASK, "view.unfold", NULL);
+  /* With Shift, [ and ] are { and } on most layouts. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_braceleft, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "view.fold-all", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_bracketleft, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "view.fold-all", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_braceright, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "view.unfold-all", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_bracketright, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "view.unfold-all", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, GDK_ALT_MASK, "view.json-parent", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, GDK_ALT_MASK, "view.json-first-child", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "view.json-previous", NULL);

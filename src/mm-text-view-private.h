@@ -122,6 +122,9 @@ char    *_mm_text_view_dup_token_kinds  (MmTextView     *self,
                                          guint           row);
 void     _mm_text_view_init_json        (MmTextView     *self);
 char    *_mm_text_view_dup_json_value   (MmTextView     *self);
+gboolean _mm_text_view_toggle_fold_at   (MmTextView     *self,
+                                         guint64         row,
+                                         gboolean        fold);
 void     _mm_text_view_init_input       (MmTextView     *self);
 void     _mm_text_view_rebuild          (MmTextView     *self);
 void     _mm_text_view_ensure_visible   (MmTextView     *self,

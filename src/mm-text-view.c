@@ -496,6 +496,8 @@ _mm_text_view_rebuild (MmTextView *self)
         {
           if (!vr->text->line_start)
             g_strlcpy (label, vr->text->segment_break ? "┆" : "↪", sizeof label);
+          else if (vr->text->fold != MM_ROW_NO_FOLD)
+            g_strlcpy (label, vr->text->fold == MM_ROW_FOLDED ? "▸" : "▾", sizeof label);
         }
       else switch (self->gutter_mode)
         {

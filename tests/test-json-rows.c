@@ -305,6 +305,50 @@ test_block_boundary (void)
   g_string_free (json, TRUE);
 }
 
+/* Folding: the container is one row with a preview and a count; every
+ * byte it hides is on that row; unfolding gives the rows back; folding at
+ * a depth folds every container that deep. */
+static void
+test_fold (void)
+{
+  const char *json = "[{\"a\": 1, \"b\": [1, 2, 3]}, {\"a\": 2, \"b\": []}, {\"a\": 3, \"b\": [4]}]";
+  g_autofree char *path = mm_test_write_file ("fold.json", json, strlen (json));
+  g_autoptr(MmJsonIndex) index = NULL;
+  g_autoptr(MmJsonRows) rows = rows_for (path, &index);
+  MmRowModel *model = MM_ROW_MODEL (rows);
+  guint64 b = strstr (json, "[1, 2") - json, row;
+  g_autoptr(GPtrArray) folded = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) back = NULL;
+  g_autoptr(GPtrArray) expected = reference_lines (json);
+
+  /* From inside the list: its container folds. */
+  row = mm_json_rows_fold (rows, b + 4, TRUE);
+  g_assert_cmpuint (row, ==, strstr (json, "\"b\"") - json);
+  folded = pretty_lines (rows, strlen (json), NULL);
+  g_assert_cmpuint (folded->len, ==, expected->len - 4);
+  g_assert_cmpstr (folded->pdata[3], ==, "    \"b\": […] 3 items");
+  for (guint64 x = b; x <= b + 8; x++)
+    g_assert_cmpuint (mm_row_model_row_start (model, x), ==, row);
+  g_assert_cmpuint (mm_row_model_cell_of_offset (model, row, b + 4), ==, 10);
+
+  /* An empty container does not fold. */
+  g_assert_cmpuint (mm_json_rows_fold (rows, strstr (json, "[]") - json, TRUE), ==, G_MAXUINT64);
+
+  /* Every object of the root, from inside one. */
+  mm_json_rows_fold_all_at (rows, 3);
+  all = pretty_lines (rows, strlen (json), NULL);
+  g_assert_cmpuint (all->len, ==, 5);
+  g_assert_cmpstr (all->pdata[1], ==, "  {…}, 2 keys");
+  g_assert_cmpstr (all->pdata[3], ==, "  {…} 2 keys");
+
+  mm_json_rows_unfold_all (rows);
+  back = pretty_lines (rows, strlen (json), NULL);
+  g_assert_cmpuint (back->len, ==, expected->len);
+  for (guint i = 0; i < expected->len; i++)
+    g_assert_cmpstr (back->pdata[i], ==, expected->pdata[i]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -314,6 +358,7 @@ main (int   argc,
   g_test_add_func ("/core/json-rows/layout", test_layout);
   g_test_add_func ("/core/json-rows/wrap", test_wrap);
   g_test_add_func ("/core/json-rows/block-boundary", test_block_boundary);
+  g_test_add_func ("/core/json-rows/fold", test_fold);
 
   return g_test_run ();
 }

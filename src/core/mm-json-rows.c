@@ -38,7 +38,15 @@ struct _MmJsonRows
   guint         wrap_cells;
   GHashTable   *indents;    /* pretty row start -> indentation level + 1 */
   GHashTable   *logicals;   /* visual row start -> its pretty row's start + 1 */
+  GHashTable   *folds;      /* container start -> FOLDED or UNFOLDED, by hand */
+  guint         fold_depth; /* containers this deep are folded (0: none) */
+  GHashTable   *counts;     /* container start -> members + 1 */
 };
+
+enum { FOLDED = 1, UNFOLDED = 2 };
+
+#define FOLD_WALK_MAX 64
+#define COUNT_LIMIT ((guint64) 16 << 20)
 
 static void mm_json_rows_row_model_init (MmRowModelInterface *iface);
 
@@ -158,6 +166,83 @@ container_is_empty (MmJsonRows *self,
   return q < end && is_close (data_of (self)[q]);
 }
 
+/* ---- folding ------------------------------------------------------------ */
+
+static gboolean
+folding (MmJsonRows *self)
+{
+  return self->fold_depth > 0 || g_hash_table_size (self->folds) > 0;
+}
+
+/* @depth: 1 for the root container */
+static gboolean
+is_folded (MmJsonRows *self,
+           guint64     start,
+           guint       depth)
+{
+  guint how = GPOINTER_TO_UINT (g_hash_table_lookup (self->folds, &start));
+
+  if (how != 0)
+    return how == FOLDED;
+  return self->fold_depth > 0 && depth == self->fold_depth;
+}
+
+/* The outermost folded container that hides @x (its opening bracket is not
+ * hidden: it is on the folded row); G_MAXUINT64 for none. */
+static guint64
+folded_around (MmJsonRows *self,
+               guint64     x)
+{
+  MmJsonContainer c;
+  guint64 outer = G_MAXUINT64;
+
+  if (!folding (self) || !mm_json_index_get_container (self->json, x, &c))
+    return G_MAXUINT64;
+  if (x == c.start)
+    {
+      if (c.parent == G_MAXUINT64 || !mm_json_index_get_container (self->json, c.parent, &c))
+        return G_MAXUINT64;
+    }
+  for (guint i = 0; i < FOLD_WALK_MAX; i++)
+    {
+      if (is_folded (self, c.start, c.depth))
+        outer = c.start;
+      if (c.parent == G_MAXUINT64 || !mm_json_index_get_container (self->json, c.parent, &c))
+        break;
+    }
+  return outer;
+}
+
+/* Members of a folded container, for its row: the root's from the index,
+ * others counted once (not over 16 MiB). G_MAXUINT64 when not counted. */
+static guint64
+count_members (MmJsonRows *self,
+               const Zone *zone,
+               guint64     start,
+               guint64     end)
+{
+  MmJsonBytes bytes = { data_of (self), zone->end };
+  gpointer cached = g_hash_table_lookup (self->counts, &start);
+  guint64 n;
+
+  if (cached != NULL)
+    return (guint64) GPOINTER_TO_SIZE (cached) - 1;
+  if (start == zone->start)
+    {
+      gint region = mm_json_index_find_region (self->json, start);
+
+      n = region >= 0 ? mm_json_index_get_n_members (self->json, (guint) region) : G_MAXUINT64;
+    }
+  else if (end - start > COUNT_LIMIT)
+    return G_MAXUINT64;
+  else
+    n = mm_json_count_members (&bytes, start);
+  if (g_hash_table_size (self->counts) > DEPTH_CACHE_MAX)
+    g_hash_table_remove_all (self->counts);
+  g_hash_table_insert (self->counts, g_memdup2 (&start, sizeof start), GSIZE_TO_POINTER ((gsize) n + 1));
+  return n;
+}
+
 /* ---- logical rows ------------------------------------------------------- */
 
 /* The pretty row holding @x, which is in the zone. */
@@ -172,6 +257,9 @@ logical_start (MmJsonRows *self,
 
   if (x <= zone->start || !mm_json_index_get_container (self->json, x, &c))
     return zone->start;
+  /* Inside a folded container: on the row that shows it. */
+  if ((end = folded_around (self, x)) != G_MAXUINT64)
+    return end == zone->start ? zone->start : mm_json_index_get_member_start (self->json, end);
   if (x == c.end)
     {
       if (!container_is_empty (self, c.start, zone->end))
@@ -193,17 +281,21 @@ logical_start (MmJsonRows *self,
 }
 
 /* Where the next pretty row starts; @opens: this row opens a non-empty
- * container (the next row is one level deeper). */
+ * container (the next row is one level deeper); @folded: the container
+ * this row shows folded, or G_MAXUINT64. */
 static guint64
 logical_end (MmJsonRows *self,
              const Zone *zone,
              guint64     row,
-             gboolean   *opens)
+             guint       level,
+             gboolean   *opens,
+             guint64    *folded)
 {
   const guint8 *data = data_of (self);
   guint64 p = row, q;
 
   *opens = FALSE;
+  *folded = G_MAXUINT64;
   if (is_close (data[p]))
     p++;
   else
@@ -219,8 +311,19 @@ logical_end (MmJsonRows *self,
           q = skip_blank (self, p + 1, zone->end);
           if (q < zone->end && !is_close (data[q]))
             {
-              *opens = TRUE;
-              return q;
+              guint64 end;
+
+              /* Folded: the whole container is on this row. */
+              if (is_folded (self, p, level + 1) && mm_json_index_get_value_end (self->json, p, &end))
+                {
+                  *folded = p;
+                  q = end - 1;
+                }
+              else
+                {
+                  *opens = TRUE;
+                  return q;
+                }
             }
           p = q + 1;
         }
@@ -368,6 +471,9 @@ typedef struct
   guint64 end;       /* its end */
   guint   indent;    /* cells */
   guint   content;   /* cells of text a visual row holds; G_MAXUINT: no wrapping */
+  gboolean opens;    /* it opens a container */
+  guint64 folded;    /* the container it shows folded, or G_MAXUINT64 */
+  guint64 close;     /* that container's closing bracket */
 } Shape;
 
 static void
@@ -390,7 +496,16 @@ shape_of (MmJsonRows *self,
   guint level = indent_of (self, zone, logical);
 
   shape->logical = logical;
-  shape->end = logical_end (self, zone, logical, &opens);
+  shape->end = logical_end (self, zone, logical, level, &opens, &shape->folded);
+  shape->opens = opens;
+  shape->close = G_MAXUINT64;
+  if (shape->folded != G_MAXUINT64)
+    {
+      guint64 end;
+
+      if (mm_json_index_get_value_end (self->json, shape->folded, &end))
+        shape->close = end - 1;
+    }
   shape->indent = MIN (level * INDENT_CELLS, G_MAXUINT16);
   /* The next row's level, known from this one: rows are read in order
    * without asking the index. */
@@ -416,8 +531,8 @@ segment_at (MmJsonRows  *self,
 {
   guint64 seg = x - x % MM_ROWS_SEGMENT_SIZE;
 
-  /* Only a row longer than a segment is cut. */
-  if (seg <= shape->logical || shape->end - shape->logical <= MM_ROWS_SEGMENT_SIZE)
+  /* Only a row longer than a segment is cut (a folded one never). */
+  if (seg <= shape->logical || shape->end - shape->logical <= MM_ROWS_SEGMENT_SIZE || shape->folded != G_MAXUINT64)
     return shape->logical;
   /* Not inside a character. */
   while (seg < x && (data_of (self)[seg] & 0xc0) == 0x80)
@@ -437,6 +552,9 @@ visual_end (MmJsonRows  *self,
   guint64 limit = shape->end, boundary = from - from % MM_ROWS_SEGMENT_SIZE + MM_ROWS_SEGMENT_SIZE;
   guint column = 0;
   Walk w;
+
+  if (shape->folded != G_MAXUINT64)
+    return shape->end;
 
   if (boundary < shape->end && shape->end - shape->logical > MM_ROWS_SEGMENT_SIZE)
     {
@@ -619,7 +737,8 @@ walk_cells (MmJsonRows *self,
         }
     }
 
-  walk_init (&w, self, row_start, shape.logical, end);
+  /* A folded row shows its bytes up to the container's opening bracket. */
+  walk_init (&w, self, row_start, shape.logical, shape.folded != G_MAXUINT64 ? shape.folded + 1 : end);
   while (walk_peek (&w))
     {
       if (w.pos >= stop_at)
@@ -686,6 +805,67 @@ walk_cells (MmJsonRows *self,
       cell += w.glyph.width;
       walk_advance (&w);
     }
+
+  if (shape.folded != G_MAXUINT64 && stop_at > shape.folded)
+    {
+      /* Then what it hides: "…}" and how many members, in the cells of its
+       * closing bracket. */
+      const guint8 *data = data_of (self);
+      guint64 after = shape.close != G_MAXUINT64 ? skip_blank (self, shape.close + 1, zone->end) : end;
+      guint64 count = shape.close != G_MAXUINT64 ? count_members (self, zone, shape.folded, shape.close + 1) : G_MAXUINT64;
+      g_autoptr(GString) tail = g_string_new ("…");
+      MmRowEscape escape = { 0 };
+      guint64 at = shape.close != G_MAXUINT64 ? shape.close : end;
+      const char *p;
+
+      g_string_append_c (tail, data[shape.folded] == '{' ? '}' : ']');
+      if (after < zone->end && data[after] == ',')
+        g_string_append_c (tail, ',');
+      if (count != G_MAXUINT64)
+        {
+          g_autofree char *number = g_strdup_printf ("%'" G_GUINT64_FORMAT, count);
+
+          g_string_append_printf (tail, " %s %s", number,
+                                  data[shape.folded] == '{' ? (count == 1 ? "key" : "keys")
+                                                            : (count == 1 ? "item" : "items"));
+        }
+      if (stop_cell != G_MAXUINT && stop_cell >= cell)
+        {
+          *found = at;
+          return stop_cell;
+        }
+      if (stop_at != G_MAXUINT64)
+        return cell;
+      escape.first_cell = MAX (cell, first_cell);
+      escape.text_start = spelled != NULL ? (guint) spelled->len : 0;
+      escape.kind = MM_GLYPH_INVISIBLE;
+      for (p = tail->str; *p; p = g_utf8_next_char (p), cell++)
+        if (text != NULL && cell >= first_cell && cell < first_cell + max_cells)
+          {
+            text->cell_text[n] = (guint) spelled->len;
+            text->cell_offsets[n++] = at;
+            g_string_append_len (spelled, p, g_utf8_next_char (p) - p);
+          }
+      if (text != NULL && spelled->len > escape.text_start)
+        {
+          escape.n_cells = cell - escape.first_cell;
+          escape.text_end = (guint) spelled->len;
+          g_array_append_val (text->escapes, escape);
+        }
+      if (text != NULL)
+        {
+          text->n_cells = n;
+          text->cell_offsets[n] = end;
+          text->cell_text[n] = (guint) spelled->len;
+          text->total_cells = cell;
+          text->end = end;
+          text->line_start = TRUE;
+          text->indent = shape.indent;
+          text->fold = MM_ROW_FOLDED;
+        }
+      return cell;
+    }
+
   if (stop_cell != G_MAXUINT && found != NULL)
     *found = w.pos < end && walk_peek (&w) ? w.pos : end;
   if (text != NULL)
@@ -699,6 +879,7 @@ walk_cells (MmJsonRows *self,
       text->segment_break = !text->line_start && row_start % MM_ROWS_SEGMENT_SIZE < 4 &&
                             segment_at (self, &shape, row_start) == row_start;
       text->indent = shape.indent;
+      text->fold = shape.opens && text->line_start ? MM_ROW_OPENS : MM_ROW_NO_FOLD;
     }
   return cell;
 }
@@ -825,6 +1006,8 @@ mm_json_rows_finalize (GObject *object)
   g_clear_object (&self->plain);
   g_hash_table_unref (self->indents);
   g_hash_table_unref (self->logicals);
+  g_hash_table_unref (self->folds);
+  g_hash_table_unref (self->counts);
 
   G_OBJECT_CLASS (mm_json_rows_parent_class)->finalize (object);
 }
@@ -840,6 +1023,8 @@ mm_json_rows_init (MmJsonRows *self)
 {
   self->indents = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->logicals = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->folds = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->counts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 }
 
 MmJsonRows *
@@ -861,12 +1046,107 @@ mm_json_rows_new (MmMappedFile *file,
   return self;
 }
 
+/* The container folding at @offset acts on: the one its row opens (or
+ * shows folded), else the innermost one holding it. */
+static gboolean
+fold_target (MmJsonRows      *self,
+             const Zone      *zone,
+             guint64          offset,
+             MmJsonContainer *target)
+{
+  Shape shape;
+  guint64 row;
+
+  if (offset < zone->start || offset >= zone->end)
+    return FALSE;
+  row = logical_start (self, zone, offset);
+  shape_of (self, zone, row, &shape);
+  if (shape.folded != G_MAXUINT64)
+    return mm_json_index_get_container (self->json, shape.folded, target);
+  if (shape.opens)
+    {
+      guint64 open = shape.end;
+
+      /* The row ends at the first child: its container opened just before. */
+      while (open > row && !(data_of (self)[open - 1] == '{' || data_of (self)[open - 1] == '['))
+        open--;
+      return open > row && mm_json_index_get_container (self->json, open - 1, target);
+    }
+  return mm_json_index_get_container (self->json, offset, target);
+}
+
+static void
+forget_rows (MmJsonRows *self)
+{
+  g_hash_table_remove_all (self->indents);
+  g_hash_table_remove_all (self->logicals);
+}
+
+/**
+ * mm_json_rows_fold:
+ *
+ * Folds (or unfolds) the container the row holding @offset opens, or else
+ * the innermost one holding @offset. Returns the start of the row that
+ * shows it, or G_MAXUINT64 when there is nothing to fold there.
+ */
+guint64
+mm_json_rows_fold (MmJsonRows *self,
+                   guint64     offset,
+                   gboolean    fold)
+{
+  MmJsonContainer c;
+  guint how;
+  Zone zone;
+
+  g_return_val_if_fail (MM_IS_JSON_ROWS (self), G_MAXUINT64);
+
+  if (!get_zone (self, &zone) || !fold_target (self, &zone, offset, &c) ||
+      (fold && container_is_empty (self, c.start, zone.end)))
+    return G_MAXUINT64;
+  how = fold ? FOLDED : UNFOLDED;
+  if (!fold && !(self->fold_depth > 0 && c.depth == self->fold_depth))
+    g_hash_table_remove (self->folds, &c.start);
+  else
+    g_hash_table_insert (self->folds, g_memdup2 (&c.start, sizeof c.start), GUINT_TO_POINTER (how));
+  forget_rows (self);
+  return c.start == zone.start ? zone.start : mm_json_index_get_member_start (self->json, c.start);
+}
+
+/* Folds every container as deep as the one mm_json_rows_fold() would fold
+ * at @offset ("fold all conversations" from inside one). */
+guint64
+mm_json_rows_fold_all_at (MmJsonRows *self,
+                          guint64     offset)
+{
+  MmJsonContainer c;
+  Zone zone;
+
+  g_return_val_if_fail (MM_IS_JSON_ROWS (self), G_MAXUINT64);
+
+  if (!get_zone (self, &zone) || !fold_target (self, &zone, offset, &c))
+    return G_MAXUINT64;
+  g_hash_table_remove_all (self->folds);
+  self->fold_depth = c.depth;
+  forget_rows (self);
+  return c.start == zone.start ? zone.start : mm_json_index_get_member_start (self->json, c.start);
+}
+
+void
+mm_json_rows_unfold_all (MmJsonRows *self)
+{
+  g_return_if_fail (MM_IS_JSON_ROWS (self));
+
+  g_hash_table_remove_all (self->folds);
+  self->fold_depth = 0;
+  forget_rows (self);
+}
+
 /* Forgets what it knew: the bytes or the structure changed. */
 void
 mm_json_rows_invalidate (MmJsonRows *self)
 {
   g_return_if_fail (MM_IS_JSON_ROWS (self));
 
-  g_hash_table_remove_all (self->indents);
-  g_hash_table_remove_all (self->logicals);
+  forget_rows (self);
+  g_hash_table_remove_all (self->counts);
 }

@@ -18,5 +18,11 @@ MmJsonRows *mm_json_rows_new        (MmMappedFile *file,
                                      MmRows       *plain);
 gboolean    mm_json_rows_has_json   (MmJsonRows   *self);
 void        mm_json_rows_invalidate (MmJsonRows   *self);
+guint64     mm_json_rows_fold       (MmJsonRows   *self,
+                                     guint64       offset,
+                                     gboolean      fold);
+guint64     mm_json_rows_fold_all_at (MmJsonRows  *self,
+                                     guint64       offset);
+void        mm_json_rows_unfold_all (MmJsonRows   *self);
 
 G_END_DECLS

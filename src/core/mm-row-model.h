@@ -32,8 +32,16 @@ typedef struct
   guint    has_newline : 1;
   guint    cells_exact : 1;
   guint    pretty : 1;         /* a row of the pretty view (line_start: its first) */
+  guint    fold : 2;           /* pretty: MmRowFold */
   guint    indent : 16;        /* pretty: cells of indentation */
 } MmRowText;
+
+typedef enum
+{
+  MM_ROW_NO_FOLD,
+  MM_ROW_OPENS,     /* opens a container that can be folded */
+  MM_ROW_FOLDED,    /* shows a folded container */
+} MmRowFold;
 
 #define MM_TYPE_ROW_MODEL (mm_row_model_get_type ())
 
