@@ -46,6 +46,7 @@ struct _MmJsonRows
 enum { FOLDED = 1, UNFOLDED = 2 };
 
 #define FOLD_WALK_MAX 64
+#define PREVIEW_CELLS 40
 #define COUNT_LIMIT ((guint64) 16 << 20)
 
 static void mm_json_rows_row_model_init (MmRowModelInterface *iface);
@@ -714,7 +715,7 @@ walk_cells (MmJsonRows *self,
 {
   Shape shape;
   guint64 end;
-  guint cell, n = 0;
+  guint cell, n = 0, preview_end = G_MAXUINT;
   Walk w;
 
   shape_of (self, zone, logical_of (self, zone, row_start), &shape);
@@ -737,12 +738,21 @@ walk_cells (MmJsonRows *self,
         }
     }
 
-  /* A folded row shows its bytes up to the container's opening bracket. */
-  walk_init (&w, self, row_start, shape.logical, shape.folded != G_MAXUINT64 ? shape.folded + 1 : end);
+  /* A folded row shows its bytes up to the container's opening bracket,
+   * and the first few it hides as a preview. */
+  walk_init (&w, self, row_start, shape.logical,
+             shape.folded != G_MAXUINT64 ? (shape.close != G_MAXUINT64 ? shape.close : shape.folded + 1) : end);
   while (walk_peek (&w))
     {
       if (w.pos >= stop_at)
         break;
+      if (shape.folded != G_MAXUINT64 && w.pos > shape.folded)
+        {
+          if (preview_end == G_MAXUINT)
+            preview_end = cell + PREVIEW_CELLS;
+          if (cell + w.glyph.width > preview_end)
+            break;
+        }
       if (stop_cell != G_MAXUINT && cell + w.glyph.width > stop_cell)
         {
           *found = w.pos;
@@ -817,6 +827,10 @@ walk_cells (MmJsonRows *self,
       MmRowEscape escape = { 0 };
       guint64 at = shape.close != G_MAXUINT64 ? shape.close : end;
       const char *p;
+
+      /* Short enough to show whole: no "…". */
+      if (!walk_peek (&w))
+        g_string_truncate (tail, 0);
 
       g_string_append_c (tail, data[shape.folded] == '{' ? '}' : ']');
       if (after < zone->end && data[after] == ',')
