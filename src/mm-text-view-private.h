@@ -63,6 +63,7 @@ struct _MmTextView
   char                  *scheme_id;      /* chosen; NULL: follow dark */
   GtkWidget             *context_menu;
   GObject               *json_rows;      /* MmJsonRows while the pretty view shows JSON */
+  PangoLayout           *fold_markers[2]; /* ▾ and ▸ in the margin */
   MmTokenStyle           token_styles[MM_N_TOKENS];
   MmLexState             lex;            /* where the lexer left off... */
   guint64                lex_at;         /* ...and at which offset; G_MAXUINT64: nowhere */

@@ -150,6 +150,8 @@ static void
 update_metrics (MmTextView *self)
 {
   mm_font_metrics_measure (GTK_WIDGET (self), self->font, &self->cell_width, &self->row_height);
+  g_clear_object (&self->fold_markers[0]);
+  g_clear_object (&self->fold_markers[1]);
 }
 
 static guint
@@ -440,6 +442,16 @@ set_gutter_label (MmTextView   *self,
     return;
 
   g_clear_object (&vr->gutter);
+  /* The fold markers are the same on every row: laid out once. */
+  if (g_str_equal (label, "▾") || g_str_equal (label, "▸"))
+    {
+      PangoLayout **marker = &self->fold_markers[g_str_equal (label, "▸")];
+
+      if (*marker == NULL)
+        *marker = make_gutter_layout (self, label);
+      vr->gutter = g_object_ref (*marker);
+      return;
+    }
   vr->gutter = make_gutter_layout (self, label);
 }
 
@@ -1000,6 +1012,8 @@ mm_text_view_dispose (GObject *object)
   g_clear_pointer (&self->context_menu, gtk_widget_unparent);
   g_clear_object (&self->json_rows);
   g_clear_pointer (&self->visible, g_ptr_array_unref);
+  g_clear_object (&self->fold_markers[0]);
+  g_clear_object (&self->fold_markers[1]);
   g_clear_object (&self->search);
   g_clear_object (&self->document_signals);
   g_clear_object (&self->document);

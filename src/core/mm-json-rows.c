@@ -41,6 +41,12 @@ struct _MmJsonRows
   GHashTable   *folds;      /* container start -> FOLDED or UNFOLDED, by hand */
   guint         fold_depth; /* containers this deep are folded (0: none) */
   GHashTable   *counts;     /* container start -> members + 1 */
+  GHashTable   *ends;       /* folded container start -> past its end + 1 */
+  guint64       zone_start; /* the root container found, while the index stays */
+  guint64       zone_end;
+  guint64       zone_scanned;
+  gboolean      zone_found;
+  gboolean      zone_known;
 };
 
 enum { FOLDED = 1, UNFOLDED = 2 };
@@ -77,8 +83,8 @@ length_of (MmJsonRows *self)
 /* The root container of the first region that has one, once the pass
  * has seen it whole. */
 static gboolean
-get_zone (MmJsonRows *self,
-          Zone       *zone)
+find_zone (MmJsonRows *self,
+           Zone       *zone)
 {
   const guint8 *data = data_of (self);
   guint64 scanned = mm_json_index_get_scanned (self->json);
@@ -86,7 +92,6 @@ get_zone (MmJsonRows *self,
   for (guint i = 0; i < mm_json_index_get_n_regions (self->json); i++)
     {
       const MmJsonRegion *r = mm_json_index_get_region (self->json, i);
-
       guint64 end;
 
       if (r->start >= length_of (self) || (data[r->start] != '{' && data[r->start] != '['))
@@ -100,6 +105,28 @@ get_zone (MmJsonRows *self,
       return TRUE;
     }
   return FALSE;
+}
+
+/* Asked at every call: found again only when the index has moved on. */
+static gboolean
+get_zone (MmJsonRows *self,
+          Zone       *zone)
+{
+  guint64 scanned = mm_json_index_get_scanned (self->json);
+
+  if (self->zone_scanned != scanned || !self->zone_known)
+    {
+      Zone found = { 0, 0 };
+
+      self->zone_found = find_zone (self, &found);
+      self->zone_start = found.start;
+      self->zone_end = found.end;
+      self->zone_scanned = scanned;
+      self->zone_known = TRUE;
+    }
+  zone->start = self->zone_start;
+  zone->end = self->zone_end;
+  return self->zone_found;
 }
 
 gboolean
@@ -214,6 +241,27 @@ folded_around (MmJsonRows *self,
   return outer;
 }
 
+/* Past a folded container's closing bracket: asked of the index once. */
+static gboolean
+folded_end (MmJsonRows *self,
+            guint64     start,
+            guint64    *end)
+{
+  gpointer cached = g_hash_table_lookup (self->ends, &start);
+
+  if (cached != NULL)
+    {
+      *end = (guint64) GPOINTER_TO_SIZE (cached) - 1;
+      return TRUE;
+    }
+  if (!mm_json_index_get_value_end (self->json, start, end))
+    return FALSE;
+  if (g_hash_table_size (self->ends) > DEPTH_CACHE_MAX)
+    g_hash_table_remove_all (self->ends);
+  g_hash_table_insert (self->ends, g_memdup2 (&start, sizeof start), GSIZE_TO_POINTER ((gsize) *end + 1));
+  return TRUE;
+}
+
 /* Members of a folded container, for its row: the root's from the index,
  * others counted once (not over 16 MiB). G_MAXUINT64 when not counted. */
 static guint64
@@ -315,7 +363,7 @@ logical_end (MmJsonRows *self,
               guint64 end;
 
               /* Folded: the whole container is on this row. */
-              if (is_folded (self, p, level + 1) && mm_json_index_get_value_end (self->json, p, &end))
+              if (is_folded (self, p, level + 1) && folded_end (self, p, &end))
                 {
                   *folded = p;
                   q = end - 1;
@@ -504,7 +552,7 @@ shape_of (MmJsonRows *self,
     {
       guint64 end;
 
-      if (mm_json_index_get_value_end (self->json, shape->folded, &end))
+      if (folded_end (self, shape->folded, &end))
         shape->close = end - 1;
     }
   shape->indent = MIN (level * INDENT_CELLS, G_MAXUINT16);
@@ -1022,6 +1070,7 @@ mm_json_rows_finalize (GObject *object)
   g_hash_table_unref (self->logicals);
   g_hash_table_unref (self->folds);
   g_hash_table_unref (self->counts);
+  g_hash_table_unref (self->ends);
 
   G_OBJECT_CLASS (mm_json_rows_parent_class)->finalize (object);
 }
@@ -1039,6 +1088,7 @@ mm_json_rows_init (MmJsonRows *self)
   self->logicals = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->folds = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->counts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->ends = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 }
 
 MmJsonRows *
@@ -1163,4 +1213,6 @@ mm_json_rows_invalidate (MmJsonRows *self)
 
   forget_rows (self);
   g_hash_table_remove_all (self->counts);
+  g_hash_table_remove_all (self->ends);
+  self->zone_known = FALSE;
 }

@@ -3,7 +3,9 @@
  *
  *   mm-bench-view redraw FILE   rows laid out and drawn at many positions:
  *                               redraw_ms=mean max_redraw_ms=max
- *   mm-bench-view pretty FILE   the same in the pretty view (JSON)
+ *   mm-bench-view pretty FILE   the same in the pretty view (JSON), then folding
+ *                               every conversation and unfolding them:
+ *                               fold_all_ms=X unfold_all_ms=Y
  *   mm-bench-view end FILE      Ctrl+End and the frame after it: jump_end_ms=X
  *   mm-bench-view rss FILE [PATTERN]
  *                               VmRSS after indexing and after a full search
@@ -227,6 +229,26 @@ main (int   argc,
       printf ("positions=%u rows_on_screen=%u wrap=%d renderer=%s render_ms=%.3f (rasterising, apart)\n", n,
               mm_text_view_get_n_visible (MM_TEXT_VIEW (view)), mm_text_view_get_wrap (MM_TEXT_VIEW (view)),
               G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window))), render_ms (window, view));
+      if (MM_IS_JSON_ROWS (mm_text_view_get_row_model (MM_TEXT_VIEW (view))))
+        {
+          /* Fold every container of the root's children's depth (every
+           * conversation of an export) with the caret on the first, draw;
+           * then open them all again. */
+          double fold, unfold;
+
+          mm_text_view_scroll_to (MM_TEXT_VIEW (view), 0);
+          mm_text_view_set_caret (MM_TEXT_VIEW (view), 1, FALSE);
+          draw (view);
+          fold = cpu_ms ();
+          gtk_widget_activate_action (view, "view.fold-all", NULL);
+          draw (view);
+          fold = cpu_ms () - fold;
+          unfold = cpu_ms ();
+          gtk_widget_activate_action (view, "view.unfold-all", NULL);
+          draw (view);
+          unfold = cpu_ms () - unfold;
+          printf ("fold_all_ms=%.3f unfold_all_ms=%.3f (with the frame after)\n", fold, unfold);
+        }
       printf ("redraw_ms=%.3f max_redraw_ms=%.3f\n", total / n, worst);
     }
   else if (g_str_equal (mode, "end"))
