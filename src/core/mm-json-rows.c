@@ -322,8 +322,8 @@ logical_start (MmJsonRows *self,
   if (value == G_MAXUINT64 || x < value)
     return member;
   /* Past a container value: on the row of its closing bracket, unless it
-   * is empty and on its member's row. */
-  if ((data[value] == '{' || data[value] == '[') && x > value &&
+   * is empty or folded, and on its member's row. */
+  if ((data[value] == '{' || data[value] == '[') && x > value && !is_folded (self, value, c.depth + 1) &&
       mm_json_index_get_value_end (self->json, value, &end) && !container_is_empty (self, value, zone->end))
     return end - 1;
   return member;
