@@ -104,6 +104,7 @@ struct _MmTextView
   guint                  drawn_text : 1;
   guint                  markup : 1;           /* HTML or XML: coloured as such */
   guint                  pretty : 1;           /* JSON one value per row */
+  guint                  readable_strings : 1; /* ...with escapes drawn decoded */
   guint                  token_styles_ready : 1;
   guint                  colour_pending : 1;   /* a row was drawn plain for want of the index */
   guint                  follow : 1;

@@ -30,6 +30,7 @@ enum {
   PROP_GUTTER_MODE,
   PROP_FOLLOW,
   PROP_PRETTY,
+  PROP_READABLE_STRINGS,
   N_PROPS,
 
   PROP_HADJUSTMENT,
@@ -1066,6 +1067,10 @@ mm_text_view_get_property (GObject    *object,
       g_value_set_boolean (value, self->pretty);
       break;
 
+    case PROP_READABLE_STRINGS:
+      g_value_set_boolean (value, self->readable_strings);
+      break;
+
     case PROP_HADJUSTMENT:
       g_value_set_object (value, self->hadjustment);
       break;
@@ -1119,6 +1124,10 @@ mm_text_view_set_property (GObject      *object,
 
     case PROP_PRETTY:
       mm_text_view_set_pretty (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_READABLE_STRINGS:
+      mm_text_view_set_readable_strings (self, g_value_get_boolean (value));
       break;
 
     case PROP_HADJUSTMENT:
@@ -1199,6 +1208,17 @@ mm_text_view_class_init (MmTextViewClass *klass)
    */
   properties[PROP_PRETTY] =
     g_param_spec_boolean ("pretty", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * MmTextView:readable-strings:
+   *
+   * In the pretty view, escapes in strings are drawn as the characters
+   * they stand for, and \n starts a new row.
+   */
+  properties[PROP_READABLE_STRINGS] =
+    g_param_spec_boolean ("readable-strings", NULL, NULL,
                           FALSE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
@@ -1329,6 +1349,7 @@ update_row_model (MmTextView *self)
       g_autoptr(MmJsonRows) rows = mm_json_rows_new (mm_document_get_file (self->document), json,
                                                      mm_document_get_rows (self->document));
 
+      mm_json_rows_set_readable (rows, self->readable_strings);
       if (mm_json_rows_has_json (rows))
         self->json_rows = G_OBJECT (g_steal_pointer (&rows));
     }
@@ -1382,6 +1403,26 @@ mm_text_view_set_pretty (MmTextView *self,
   self->pretty = pretty;
   update_row_model (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRETTY]);
+}
+
+void
+mm_text_view_set_readable_strings (MmTextView *self,
+                                   gboolean    readable)
+{
+  g_return_if_fail (MM_IS_TEXT_VIEW (self));
+
+  readable = !!readable;
+  if (self->readable_strings == readable)
+    return;
+  self->readable_strings = readable;
+  if (self->json_rows != NULL)
+    {
+      mm_json_rows_set_readable (MM_JSON_ROWS (self->json_rows), readable);
+      self->top = mm_row_model_row_start (_mm_text_view_get_row_model (self), self->top);
+      _mm_text_view_invalidate (self);
+      mm_text_view_refresh (self);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READABLE_STRINGS]);
 }
 
 gboolean

@@ -1051,6 +1051,7 @@ mm_window_init (MmWindow *self)
   g_settings_bind (self->settings, "show-minimap", self->minimap, "visible", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "show-hex-panel", self->hex_panel, "visible", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "pretty", self->view, "pretty", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "readable-strings", self->view, "readable-strings", G_SETTINGS_BIND_GET);
 
   gtk_scrollbar_set_adjustment (self->vscrollbar, gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->view)));
   gtk_scrollbar_set_adjustment (self->hscrollbar, gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->view)));

@@ -350,6 +350,42 @@ test_fold (void)
     g_assert_cmpstr (back->pdata[i], ==, expected->pdata[i]);
 }
 
+/* Readable strings: escapes drawn as what they stand for, \n ending the
+ * row, each cell still on its escape's bytes. */
+static void
+test_readable (void)
+{
+  const char *json = "{\"s\": \"a\\nb\\t\\\"c\\\" \\u00e9\\ud83d\\ude80 \\\\ \\/ \\u0001 end\", \"n\": 1}";
+  g_autofree char *path = mm_test_write_file ("readable.json", json, strlen (json));
+  g_autoptr(MmJsonIndex) index = NULL;
+  g_autoptr(MmJsonRows) rows = rows_for (path, &index);
+  MmRowModel *model = MM_ROW_MODEL (rows);
+  g_autoptr(GPtrArray) lines = NULL;
+  guint64 e_acute = strstr (json, "\\u00e9") - json, second;
+
+  mm_json_rows_set_readable (rows, TRUE);
+  mm_row_model_set_wrap_cells (model, 0);
+  lines = pretty_lines (rows, strlen (json), NULL);
+  g_assert_cmpuint (lines->len, ==, 5);
+  g_assert_cmpstr (lines->pdata[1], ==, "  \"s\": \"a↵");
+  g_assert_cmpstr (lines->pdata[2], ==, "  b→\"c\" é🚀 \\ / \\u0001 end\",");
+
+  /* The escape's bytes are all on the row that draws it, in one cell. */
+  second = mm_row_model_row_start (model, e_acute);
+  for (guint64 x = e_acute; x < e_acute + 6; x++)
+    g_assert_cmpuint (mm_row_model_row_start (model, x), ==, second);
+  g_assert_cmpuint (mm_row_model_offset_at_cell (model, second, mm_row_model_cell_of_offset (model, second, e_acute)),
+                    ==, e_acute);
+  g_assert_cmpuint (mm_row_model_cell_of_offset (model, second, e_acute + 6), ==,
+                    mm_row_model_cell_of_offset (model, second, e_acute) + 1);
+
+  /* Off: the file's bytes, one row. */
+  mm_json_rows_set_readable (rows, FALSE);
+  g_clear_pointer (&lines, g_ptr_array_unref);
+  lines = pretty_lines (rows, strlen (json), NULL);
+  g_assert_cmpuint (lines->len, ==, 4);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -360,6 +396,7 @@ main (int   argc,
   g_test_add_func ("/core/json-rows/wrap", test_wrap);
   g_test_add_func ("/core/json-rows/block-boundary", test_block_boundary);
   g_test_add_func ("/core/json-rows/fold", test_fold);
+  g_test_add_func ("/core/json-rows/readable", test_readable);
 
   return g_test_run ();
 }

@@ -42,6 +42,7 @@ struct _MmJsonRows
   guint         fold_depth; /* containers this deep are folded (0: none) */
   GHashTable   *counts;     /* container start -> members + 1 */
   GHashTable   *ends;       /* folded container start -> past its end + 1 */
+  gboolean      readable;   /* strings' escapes drawn as what they stand for */
   guint64       zone_start; /* the root container found, while the index stays */
   guint64       zone_end;
   guint64       zone_scanned;
@@ -436,6 +437,11 @@ typedef struct
   gboolean      after_colon;
   guint         tab_column;
   MmGlyph       glyph;
+  /* Readable strings: an escape drawn as what it stands for */
+  gboolean      readable;
+  gboolean      decoded;    /* the glyph is an escape, spelled in `spell` */
+  gboolean      breaks;     /* \n: the row ends after it */
+  char          spell[8];
 } Walk;
 
 static void
@@ -450,6 +456,7 @@ walk_init (Walk       *w,
   w->data = data_of (self);
   w->pos = from;
   w->end = end;
+  w->readable = self->readable;
   if (from != row)
     {
       MmJsonState state;
@@ -461,6 +468,75 @@ walk_init (Walk       *w,
           w->escaped = state.escaped;
         }
     }
+}
+
+static int
+hex4 (const guint8 *p)
+{
+  int v = 0;
+
+  for (int i = 0; i < 4; i++)
+    {
+      int h = g_ascii_xdigit_value (p[i]);
+
+      if (h < 0)
+        return -1;
+      v = v * 16 + h;
+    }
+  return v;
+}
+
+/* The escape at w->pos as the character it stands for (a surrogate pair
+ * as one); FALSE for one drawn as written (a lone surrogate, bad hex, a
+ * control character). */
+static gboolean
+decode_escape (Walk *w)
+{
+  const guint8 *p = w->data + w->pos;
+  guint64 avail = w->end - w->pos;
+  gunichar ch;
+  guint length = 2;
+
+  if (avail < 2)
+    return FALSE;
+  switch (p[1])
+    {
+    case 'n': ch = 0x21b5; w->breaks = TRUE; break;   /* ↵, and a new row */
+    case 't': ch = 0x2192; break;                      /* → */
+    case '"': case '\\': case '/': ch = p[1]; break;
+    case 'u':
+      {
+        int unit = avail >= 6 ? hex4 (p + 2) : -1;
+
+        if (unit < 0)
+          return FALSE;
+        length = 6;
+        if (unit >= 0xd800 && unit < 0xdc00)
+          {
+            int low = avail >= 12 && p[6] == '\\' && p[7] == 'u' ? hex4 (p + 8) : -1;
+
+            if (low < 0xdc00 || low >= 0xe000)
+              return FALSE;
+            unit = 0x10000 + ((unit - 0xd800) << 10) + (low - 0xdc00);
+            length = 12;
+          }
+        else if (unit >= 0xdc00 && unit < 0xe000)
+          return FALSE;
+        ch = (gunichar) unit;
+        if (!g_unichar_isprint (ch) || g_unichar_iszerowidth (ch))
+          return FALSE;
+      }
+      break;
+    default:
+      return FALSE;
+    }
+  w->spell[g_unichar_to_utf8 (ch, w->spell)] = 0;
+  w->glyph.kind = MM_GLYPH_TEXT;
+  w->glyph.length = length;
+  w->glyph.width = g_unichar_iswide (ch) ? 2 : 1;
+  w->glyph.ch = ch;
+  w->decoded = TRUE;
+  return TRUE;
 }
 
 /* The next glyph to draw at w->pos (blanks skipped); FALSE at the end. */
@@ -477,6 +553,9 @@ walk_peek (Walk *w)
           w->after_colon = FALSE;
           continue;
         }
+      w->decoded = w->breaks = FALSE;
+      if (w->readable && w->in_string && !w->escaped && c == '\\' && decode_escape (w))
+        return TRUE;
       mm_glyph_decode (w->data + w->pos, (gsize) MIN (w->end - w->pos, 16), &w->glyph);
       if (w->glyph.kind == MM_GLYPH_NEWLINE)
         {
@@ -495,6 +574,15 @@ static void
 walk_advance (Walk *w)
 {
   guint8 c = w->data[w->pos];
+
+  if (w->decoded)
+    {
+      /* A whole escape: still in the string. */
+      w->tab_column += w->glyph.width;
+      w->pos += w->glyph.length;
+      w->after_colon = FALSE;
+      return;
+    }
 
   if (w->in_string)
     {
@@ -614,10 +702,15 @@ visual_end (MmJsonRows  *self,
   walk_init (&w, self, from, shape->logical, limit);
   while (walk_peek (&w))
     {
+      gboolean breaks = w.breaks;
+
       if (column > 0 && column + w.glyph.width > shape->content)
         break;
       column += w.glyph.width;
       walk_advance (&w);
+      /* A readable \n: the text goes on in the next row. */
+      if (breaks && walk_peek (&w))
+        break;
     }
   if (cells != NULL)
     *cells = column;
@@ -810,7 +903,22 @@ walk_cells (MmJsonRows *self,
         {
           const guint8 *p = w.data + w.pos;
 
-          if (w.glyph.kind == MM_GLYPH_TEXT && cell >= first_cell && cell + w.glyph.width <= first_cell + max_cells)
+          if (w.decoded && cell >= first_cell && cell + w.glyph.width <= first_cell + max_cells)
+            {
+              /* An escape drawn as what it stands for, in the escapes' style:
+               * its cells are its bytes. */
+              MmRowEscape escape = { cell, w.glyph.width, (guint) spelled->len, 0, MM_GLYPH_INVISIBLE };
+
+              for (guint c = 0; c < w.glyph.width; c++)
+                {
+                  text->cell_text[n] = (guint) spelled->len;
+                  text->cell_offsets[n++] = w.pos;
+                }
+              g_string_append (spelled, w.spell);
+              escape.text_end = (guint) spelled->len;
+              g_array_append_val (text->escapes, escape);
+            }
+          else if (w.glyph.kind == MM_GLYPH_TEXT && cell >= first_cell && cell + w.glyph.width <= first_cell + max_cells)
             {
               for (guint c = 0; c < w.glyph.width; c++)
                 {
@@ -1202,6 +1310,20 @@ mm_json_rows_unfold_all (MmJsonRows *self)
 
   g_hash_table_remove_all (self->folds);
   self->fold_depth = 0;
+  forget_rows (self);
+}
+
+/* Escapes in strings drawn as the characters they stand for, \n ending a
+ * row; each still covers its escape's bytes. */
+void
+mm_json_rows_set_readable (MmJsonRows *self,
+                           gboolean    readable)
+{
+  g_return_if_fail (MM_IS_JSON_ROWS (self));
+
+  if (self->readable == !!readable)
+    return;
+  self->readable = !!readable;
   forget_rows (self);
 }
 

@@ -194,7 +194,9 @@ main (int   argc,
 
   if (g_str_equal (mode, "pretty"))
     {
+      /* As the application shows JSON by default. */
       mm_text_view_set_pretty (MM_TEXT_VIEW (view), TRUE);
+      mm_text_view_set_readable_strings (MM_TEXT_VIEW (view), TRUE);
       iterate ();
       if (!MM_IS_JSON_ROWS (mm_text_view_get_row_model (MM_TEXT_VIEW (view))))
         g_error ("%s: no JSON to show pretty", argv[2]);
