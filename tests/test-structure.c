@@ -153,10 +153,19 @@ test_colours (void)
   g_assert_cmpstr (kinds, ==, "pkkkkkp-sseeeeeeeesp-kkkp-nnnnnnp-kkkp-bbbbp-kkkp-llllp-kkkp-pssspp");
   g_clear_pointer (&kinds, g_free);
 
-  /* The same bytes, a member a row. */
+  /* The same bytes, a member a row; with readable strings, the string
+   * goes on in the next row after its \n. */
   mm_text_view_set_pretty (mm_window_get_view (window), TRUE);
+  mm_text_view_set_readable_strings (mm_window_get_view (window), FALSE);
   kinds = _mm_text_view_dup_token_kinds (mm_window_get_view (window), 1);
   g_assert_cmpstr (kinds, ==, "kkkkkp-sseeeeeeeesp-");
+  g_clear_pointer (&kinds, g_free);
+  mm_text_view_set_readable_strings (mm_window_get_view (window), TRUE);
+  kinds = _mm_text_view_dup_token_kinds (mm_window_get_view (window), 1);
+  g_assert_cmpstr (kinds, ==, "kkkkkp-ssee");
+  g_clear_pointer (&kinds, g_free);
+  kinds = _mm_text_view_dup_token_kinds (mm_window_get_view (window), 2);
+  g_assert_cmpstr (kinds, ==, "eeeeeesp-");
   gtk_window_destroy (GTK_WINDOW (window));
 
   window = mm_test_open_window (html_path, 0);

@@ -1,8 +1,8 @@
 /* fuzz-json-rows.c: the pretty view's rows on any bytes.
  *
- * Input: byte 0 picks the wrap width (0: none) and whether to fold (at
- * the middle of the file; all at a depth from a quarter of it); the rest
- * is the file.
+ * Input: byte 0 picks the wrap width (0: none), readable strings, and
+ * whether to fold (at the middle of the file; all at a depth from a
+ * quarter of it); the rest is the file.
  * Checked, where the structure pass gives pretty rows: walking the rows
  * from the start covers every byte once, in order; every byte's row is
  * the one the walk put it in; a row's cells map to its own bytes, in
@@ -48,6 +48,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   mm_row_model_set_wrap_cells (model, wrap);
   if (!mm_json_rows_has_json (rows))
     return 0;
+  mm_json_rows_set_readable (rows, (data[0] & 0x20) != 0);
   if (data[0] & 0x40)
     mm_json_rows_fold (rows, length / 2, TRUE);
   if (data[0] & 0x80)
