@@ -166,8 +166,8 @@ sibling_action (GtkWidget  *widget,
     go_to (self, mm_json_index_get_member_start (json, sibling));
 }
 
-/* After folding: the rows are new; the caret goes to the folded row when
- * the fold hid it. */
+/* After folding: the rows are new; the caret keeps its byte (inside a
+ * folded container, it is drawn on the row that shows it). */
 static void
 folded (MmTextView *self,
         guint64     row)
@@ -176,8 +176,6 @@ folded (MmTextView *self,
 
   if (row == G_MAXUINT64)
     return;
-  if (mm_row_model_row_start (rows, self->caret) == row)
-    mm_text_view_set_caret (self, row, FALSE);
   self->top = mm_row_model_row_start (rows, MIN (self->top, self->max_top));
   _mm_text_view_invalidate (self);
   mm_text_view_refresh (self);

@@ -228,6 +228,39 @@ test_pretty (void)
   g_assert_cmpuint (mm_text_view_get_caret (view), ==, caret);
   g_assert_cmpuint (mm_text_view_get_top (view), ==, top);
 
+  /* Folding the conversation the caret is in: one row, the caret's byte
+   * unchanged and on it; unfolding gives the rows back; and from its first
+   * row, every conversation at once. */
+  {
+    MmRowModel *rows = mm_text_view_get_row_model (view);
+    g_autofree char *row_text = NULL;
+    guint64 row;
+
+    caret = 20;   /* in the first conversation's title */
+    mm_text_view_set_caret (view, caret, FALSE);
+    gtk_widget_activate_action (GTK_WIDGET (view), "view.fold", NULL);
+    g_assert_cmpuint (mm_text_view_get_caret (view), ==, caret);
+    row = mm_row_model_row_start (rows, caret);
+    g_assert_cmpuint (row, ==, 1);
+    g_assert_cmpuint (mm_row_model_row_start (rows, 300), ==, 1);
+    {
+      g_autoptr(MmRowText) text = mm_row_model_get_text (rows, row, 0, 200);
+
+      g_assert_true (g_str_has_prefix (text->text, "  {\"title\": "));
+      g_assert_nonnull (strstr (text->text, " keys"));
+    }
+    gtk_widget_activate_action (GTK_WIDGET (view), "view.unfold", NULL);
+    g_assert_cmpuint (mm_text_view_get_caret (view), ==, caret);
+    g_assert_cmpuint (mm_row_model_row_start (rows, caret), >, 1);
+
+    mm_text_view_set_caret (view, 1, FALSE);
+    gtk_widget_activate_action (GTK_WIDGET (view), "view.fold-all", NULL);
+    g_assert_cmpuint (mm_text_view_get_caret (view), ==, 1);
+    row_text = _mm_text_view_dup_row_text (view, 2);
+    g_assert_true (g_str_has_prefix (row_text, "  {\"title\": "));
+    gtk_widget_activate_action (GTK_WIDGET (view), "view.unfold-all", NULL);
+  }
+
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
