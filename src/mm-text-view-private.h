@@ -77,6 +77,7 @@ struct _MmTextView
   int                    text_x;         /* where cell 0 is drawn */
   guint                  gutter_cells;
   guint                  wrap_cells;     /* cells per row when wrapping */
+  guint                  tab_width;
   guint                  rows_fit;       /* rows that fit in the height, rounded up */
   guint                  generation;     /* bumped when laid-out rows go stale */
 

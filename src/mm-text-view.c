@@ -31,6 +31,7 @@ enum {
   PROP_FOLLOW,
   PROP_PRETTY,
   PROP_READABLE_STRINGS,
+  PROP_TAB_WIDTH,
   N_PROPS,
 
   PROP_HADJUSTMENT,
@@ -1071,6 +1072,10 @@ mm_text_view_get_property (GObject    *object,
       g_value_set_boolean (value, self->readable_strings);
       break;
 
+    case PROP_TAB_WIDTH:
+      g_value_set_uint (value, self->tab_width);
+      break;
+
     case PROP_HADJUSTMENT:
       g_value_set_object (value, self->hadjustment);
       break;
@@ -1128,6 +1133,10 @@ mm_text_view_set_property (GObject      *object,
 
     case PROP_READABLE_STRINGS:
       mm_text_view_set_readable_strings (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_TAB_WIDTH:
+      mm_text_view_set_tab_width (self, g_value_get_uint (value));
       break;
 
     case PROP_HADJUSTMENT:
@@ -1222,6 +1231,16 @@ mm_text_view_class_init (MmTextViewClass *klass)
                           FALSE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  /**
+   * MmTextView:tab-width:
+   *
+   * Cells between tab stops, pushed into whichever rows are shown.
+   */
+  properties[PROP_TAB_WIDTH] =
+    g_param_spec_uint ("tab-width", NULL, NULL,
+                       1, 32, 8,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_object_class_override_property (object_class, PROP_HADJUSTMENT, "hadjustment");
@@ -1269,6 +1288,7 @@ mm_text_view_init (MmTextView *self)
   _mm_text_view_init_json (self);
   self->lex_at = G_MAXUINT64;
   self->lex_json_region = -1;
+  self->tab_width = 8;
 }
 
 GtkWidget *
@@ -1361,6 +1381,7 @@ update_row_model (MmTextView *self)
   after = _mm_text_view_get_row_model (self);
   if (after == before || after == NULL)
     return;
+  mm_row_model_set_tab_width (after, self->tab_width);
   if (self->wrap_cells > 0 || !self->wrap)
     mm_row_model_set_wrap_cells (after, self->wrap ? self->wrap_cells : 0);
   /* Back and forth without scrolling comes back to the same rows. */
@@ -1406,6 +1427,28 @@ mm_text_view_set_pretty (MmTextView *self,
 }
 
 void
+mm_text_view_set_tab_width (MmTextView *self,
+                            guint       tab_width)
+{
+  MmRowModel *rows;
+
+  g_return_if_fail (MM_IS_TEXT_VIEW (self));
+
+  tab_width = CLAMP (tab_width, 1, 32);
+  if (self->tab_width == tab_width)
+    return;
+  self->tab_width = tab_width;
+  if ((rows = _mm_text_view_get_row_model (self)) != NULL)
+    {
+      mm_row_model_set_tab_width (rows, tab_width);
+      self->top = mm_row_model_row_start (rows, self->top);
+      _mm_text_view_invalidate (self);
+      mm_text_view_refresh (self);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TAB_WIDTH]);
+}
+
+void
 mm_text_view_set_readable_strings (MmTextView *self,
                                    gboolean    readable)
 {
@@ -1446,6 +1489,9 @@ mm_text_view_set_document (MmTextView *self,
   g_clear_object (&self->json_rows);
   g_set_object (&self->document, document);
   g_signal_group_set_target (self->document_signals, document);
+  /* The view owns the row shape: a document opened later gets it too. */
+  if (document != NULL)
+    mm_row_model_set_tab_width (_mm_text_view_get_row_model (self), self->tab_width);
   self->top = 0;
   self->caret = 0;
   self->anchor = 0;

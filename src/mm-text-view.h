@@ -72,6 +72,8 @@ MmRowModel   *mm_text_view_get_row_model    (MmTextView   *self);
 void          mm_text_view_set_pretty       (MmTextView   *self,
                                              gboolean      pretty);
 gboolean      mm_text_view_get_pretty       (MmTextView   *self);
+void          mm_text_view_set_tab_width    (MmTextView   *self,
+                                             guint         tab_width);
 void          mm_text_view_set_readable_strings (MmTextView *self,
                                              gboolean      readable);
 gboolean      mm_text_view_get_visible_range (MmTextView  *self,

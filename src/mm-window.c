@@ -261,16 +261,6 @@ _mm_window_update_edit_state (MmWindow *self)
   update_title (self);
 }
 
-/* Each file opened gets the tab width set, not only the one shown when
- * it was set. */
-static void
-apply_tab_width (MmWindow *self)
-{
-  if (self->document != NULL)
-    mm_rows_set_tab_width (mm_document_get_rows (self->document),
-                           g_settings_get_uint (self->settings, "tab-width"));
-}
-
 static void
 set_document (MmWindow   *self,
               MmDocument *document)
@@ -284,7 +274,6 @@ set_document (MmWindow   *self,
   g_set_object (&self->document, document);
   if (document != NULL)
     mm_document_hold (document);
-  apply_tab_width (self);
   mm_text_view_set_document (self->view, document);
   mm_search_bar_set_document (self->search_bar, document);
   mm_statusbar_set_document (self->statusbar, document);
@@ -863,7 +852,6 @@ on_view_settings_changed (MmWindow *self)
   mm_text_view_set_font_name (self->view, font);
   mm_text_view_set_gutter_mode (self->view, g_settings_get_enum (self->settings, "gutter"));
   mm_text_view_set_style_scheme (self->view, scheme);
-  apply_tab_width (self);
   mm_text_view_refresh (self->view);
 }
 
@@ -1051,6 +1039,7 @@ mm_window_init (MmWindow *self)
   g_settings_bind (self->settings, "show-minimap", self->minimap, "visible", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "show-hex-panel", self->hex_panel, "visible", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "pretty", self->view, "pretty", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "tab-width", self->view, "tab-width", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "readable-strings", self->view, "readable-strings", G_SETTINGS_BIND_GET);
 
   gtk_scrollbar_set_adjustment (self->vscrollbar, gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->view)));
@@ -1061,8 +1050,6 @@ mm_window_init (MmWindow *self)
   g_signal_connect_object (self->settings, "changed::font", G_CALLBACK (on_view_settings_changed),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::gutter", G_CALLBACK (on_view_settings_changed),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->settings, "changed::tab-width", G_CALLBACK (on_view_settings_changed),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::style-scheme", G_CALLBACK (on_view_settings_changed),
                            self, G_CONNECT_SWAPPED);

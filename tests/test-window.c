@@ -551,6 +551,28 @@ test_after_first_frame (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The tab width set in the settings reaches files opened after it. */
+static void
+test_tab_width_later (void)
+{
+  g_autofree char *first = mm_test_write_file ("tabs-1.txt", "a\tb\n", 4);
+  g_autofree char *second = mm_test_write_file ("tabs-2.txt", "c\td\n", 4);
+  MmWindow *window = mm_test_open_window (first, 0);
+  g_autoptr(GFile) file = g_file_new_for_path (second);
+
+  mm_test_wait_for (mm_test_is_viewing_and_indexed, window, "the first file");
+  g_settings_set_uint (window->settings, "tab-width", 4);
+  g_assert_cmpuint (mm_rows_get_tab_width (mm_document_get_rows (mm_window_get_document (window))), ==, 4);
+
+  mm_window_open (window, file, 0);
+  mm_test_wait_for (mm_test_is_viewing_and_indexed, window, "the second file");
+  g_assert_cmpstr (mm_document_get_path (mm_window_get_document (window)), ==, second);
+  g_assert_cmpuint (mm_rows_get_tab_width (mm_document_get_rows (mm_window_get_document (window))), ==, 4);
+
+  g_settings_reset (window->settings, "tab-width");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -568,6 +590,7 @@ main (int   argc,
   g_test_add_func ("/window/other-process-writes", test_other_process_writes);
   g_test_add_func ("/window/search-bar", test_search_bar);
   g_test_add_func ("/window/after-first-frame", test_after_first_frame);
+  g_test_add_func ("/window/tab-width-later", test_tab_width_later);
 
   return g_test_run ();
 }

@@ -43,6 +43,7 @@ struct _MmJsonRows
   GHashTable   *counts;     /* container start -> members + 1 */
   GHashTable   *ends;       /* folded container start -> past its end + 1 */
   gboolean      readable;   /* strings' escapes drawn as what they stand for */
+  guint         tab_width;  /* for raw tabs in strings */
   guint64       zone_start; /* the root container found, while the index stays */
   guint64       zone_end;
   guint64       zone_scanned;
@@ -564,7 +565,7 @@ walk_peek (Walk *w)
           w->glyph.width = 2;
         }
       if (w->glyph.kind == MM_GLYPH_TAB)
-        mm_glyph_set_tab_width (&w->glyph, w->tab_column, 8, 0);
+        mm_glyph_set_tab_width (&w->glyph, w->tab_column, w->self->tab_width, 0);
       return TRUE;
     }
   return FALSE;
@@ -1150,9 +1151,23 @@ json_rows_get_wrap_cells (MmRowModel *model)
   return MM_JSON_ROWS (model)->wrap_cells;
 }
 
+static void forget_rows (MmJsonRows *self);
+
+static void
+json_rows_set_tab_width (MmRowModel *model,
+                         guint       tab_width)
+{
+  MmJsonRows *self = MM_JSON_ROWS (model);
+
+  self->tab_width = CLAMP (tab_width, 1, 32);
+  mm_rows_set_tab_width (self->plain, tab_width);
+  forget_rows (self);
+}
+
 static void
 mm_json_rows_row_model_init (MmRowModelInterface *iface)
 {
+  iface->set_tab_width = json_rows_set_tab_width;
   iface->row_start = json_rows_row_start;
   iface->row_end = json_rows_row_end;
   iface->next = json_rows_next;
@@ -1215,6 +1230,7 @@ mm_json_rows_new (MmMappedFile *file,
   self->json = g_object_ref (json);
   self->plain = g_object_ref (plain);
   self->wrap_cells = mm_rows_get_wrap_cells (plain);
+  self->tab_width = mm_rows_get_tab_width (plain);
   return self;
 }
 

@@ -104,6 +104,16 @@ mm_row_model_get_wrap_cells (MmRowModel *self)
   return MM_ROW_MODEL_GET_IFACE (self)->get_wrap_cells (self);
 }
 
+/* Cells between tab stops. */
+void
+mm_row_model_set_tab_width (MmRowModel *self,
+                            guint       tab_width)
+{
+  g_return_if_fail (MM_IS_ROW_MODEL (self));
+
+  MM_ROW_MODEL_GET_IFACE (self)->set_tab_width (self, tab_width);
+}
+
 /* Room for @max_cells cells; the model fills in the rest. */
 MmRowText *
 mm_row_text_new (guint64 start,

@@ -79,6 +79,8 @@ struct _MmRowModelInterface
   void       (*set_wrap_cells) (MmRowModel *self,
                                 guint       wrap_cells);
   guint      (*get_wrap_cells) (MmRowModel *self);
+  void       (*set_tab_width)  (MmRowModel *self,
+                                guint       tab_width);
 };
 
 guint64     mm_row_model_row_start      (MmRowModel *self,
@@ -104,6 +106,8 @@ MmRowText  *mm_row_model_get_text       (MmRowModel *self,
 void        mm_row_model_set_wrap_cells (MmRowModel *self,
                                          guint       wrap_cells);
 guint       mm_row_model_get_wrap_cells (MmRowModel *self);
+void        mm_row_model_set_tab_width  (MmRowModel *self,
+                                         guint       tab_width);
 
 MmRowText  *mm_row_text_new             (guint64     start,
                                          guint       first_cell,

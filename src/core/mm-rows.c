@@ -736,8 +736,16 @@ row_model_get_wrap_cells (MmRowModel *model)
 }
 
 static void
+row_model_set_tab_width (MmRowModel *model,
+                         guint       tab_width)
+{
+  mm_rows_set_tab_width (MM_ROWS (model), tab_width);
+}
+
+static void
 mm_rows_row_model_init (MmRowModelInterface *iface)
 {
+  iface->set_tab_width = row_model_set_tab_width;
   iface->row_start = row_model_row_start;
   iface->row_end = row_model_row_end;
   iface->next = row_model_next;
