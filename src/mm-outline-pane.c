@@ -125,6 +125,9 @@ on_selected (MmOutlinePane *self)
   if (view != NULL)
     {
       mm_text_view_set_caret (view, mm_outline_item_get_start (item), FALSE);
+      /* In the pretty view, a conversation is shown by its members. */
+      if (mm_outline_get_kind (self->outline) == MM_OUTLINE_KIND_CONVERSATIONS)
+        mm_text_view_show_members (view, mm_outline_item_get_start (item));
       mm_text_view_scroll_to (view, mm_outline_item_get_start (item));
     }
   g_signal_emit (self, signals[SELECTED], 0, item);

@@ -205,6 +205,25 @@ fold_action (GtkWidget  *widget,
     }
 }
 
+/**
+ * mm_text_view_show_members:
+ *
+ * In the pretty view, the container opening at @offset shown with its
+ * members folded, one row each (a conversation chosen in the outline).
+ */
+void
+mm_text_view_show_members (MmTextView *self,
+                           guint64     offset)
+{
+  g_return_if_fail (MM_IS_TEXT_VIEW (self));
+
+  if (self->json_rows == NULL)
+    return;
+  mm_json_rows_fold_members (MM_JSON_ROWS (self->json_rows), offset);
+  folded (self, offset);
+  mm_text_view_scroll_to (self, offset);
+}
+
 /* A click on a row's fold marker in the margin. */
 gboolean
 _mm_text_view_toggle_fold_at (MmTextView *self,

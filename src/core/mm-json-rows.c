@@ -1319,6 +1319,24 @@ mm_json_rows_fold_all_at (MmJsonRows *self,
   return c.start == zone.start ? zone.start : mm_json_index_get_member_start (self->json, c.start);
 }
 
+/* Shows the container at @offset (its opening bracket) open, and every
+ * container one level deeper folded: its members, one row each. */
+void
+mm_json_rows_fold_members (MmJsonRows *self,
+                           guint64     offset)
+{
+  MmJsonContainer c;
+  Zone zone;
+
+  g_return_if_fail (MM_IS_JSON_ROWS (self));
+
+  if (!get_zone (self, &zone) || !mm_json_index_get_container (self->json, offset, &c) || c.start != offset)
+    return;
+  g_hash_table_remove_all (self->folds);
+  self->fold_depth = c.depth + 1;
+  forget_rows (self);
+}
+
 void
 mm_json_rows_unfold_all (MmJsonRows *self)
 {
