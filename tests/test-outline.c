@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "mm-json-rows.h"
 #include "mm-outline-pane-private.h"
 #include "mm-reader-private.h"
 #include "mm-test-gui.h"
@@ -27,6 +28,14 @@ has_outline_kind (gpointer data)
   MmWindow *window = data;
 
   return mm_outline_pane_get_kind (window->outline_pane) != MM_OUTLINE_KIND_NONE;
+}
+
+static gboolean
+is_pretty (gpointer data)
+{
+  MmWindow *window = data;
+
+  return MM_IS_JSON_ROWS (mm_text_view_get_row_model (window->view));
 }
 
 static gboolean
@@ -70,11 +79,22 @@ test_export (void)
   count = g_strdup_printf ("%" G_GUINT64_FORMAT " conversations", n);
   g_assert_cmpstr (mm_outline_pane_get_count (window->outline_pane), ==, count);
 
-  /* A click: the view goes to the conversation's first byte. */
+  /* A click: the view goes to the conversation's first byte; in the
+   * pretty view, the conversation is shown by its members. */
+  mm_test_wait_for (is_pretty, window, "the pretty view");
   item = g_list_model_get_item (G_LIST_MODEL (outline), 3);
   _mm_outline_pane_choose (window->outline_pane, 3);
   g_assert_cmpuint (mm_text_view_get_caret (window->view), ==, mm_outline_item_get_start (item));
   g_assert_cmpint (contents[mm_outline_item_get_start (item)], ==, '{');
+  {
+    MmRowModel *rows = mm_text_view_get_row_model (window->view);
+    guint64 mapping = strstr (contents + mm_outline_item_get_start (item), "\"mapping\"") - contents;
+    g_autoptr(MmRowText) text = mm_row_model_get_text (rows, mm_row_model_row_start (rows, mapping), 0, 200);
+
+    g_assert_cmpuint (text->fold, ==, MM_ROW_FOLDED);
+    g_assert_true (g_str_has_prefix (text->text, "    \"mapping\": {"));
+    g_assert_cmpuint (mm_row_model_row_start (rows, mapping + 200), ==, mm_row_model_row_start (rows, mapping));
+  }
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->reader)));
 
   /* A double click: the reader, with the messages the outline counted. */
