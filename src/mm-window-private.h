@@ -56,8 +56,9 @@ struct _MmWindow
   GtkScrollbar         *hscrollbar;
   MmStatusbar          *statusbar;
   MmSearchBar          *search_bar;
-  MmOutlinePane        *outline_pane;
-  MmReader             *reader;
+  GtkPaned             *outline_paned;
+  MmOutlinePane        *outline_pane;    /* made when first needed; NULL before */
+  MmReader             *reader;          /* made when first needed; NULL before */
   GtkPaned             *reader_paned;
   GtkWidget            *outline_button;
   GtkWidget            *pretty_button;

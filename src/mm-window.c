@@ -981,8 +981,6 @@ mm_window_class_init (MmWindowClass *klass)
   g_type_ensure (MM_TYPE_HEX_PANEL);
   g_type_ensure (MM_TYPE_SEARCH_BAR);
   g_type_ensure (MM_TYPE_STATUSBAR);
-  g_type_ensure (MM_TYPE_OUTLINE_PANE);
-  g_type_ensure (MM_TYPE_READER);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/example/MmView/ui/mm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MmWindow, primary_menu);
@@ -1005,8 +1003,7 @@ mm_window_class_init (MmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MmWindow, vscrollbar);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, hscrollbar);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, statusbar);
-  gtk_widget_class_bind_template_child (widget_class, MmWindow, outline_pane);
-  gtk_widget_class_bind_template_child (widget_class, MmWindow, reader);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, outline_paned);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, reader_paned);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, outline_button);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, pretty_button);
