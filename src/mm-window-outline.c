@@ -154,26 +154,22 @@ ensure_reader (MmWindow *self)
   gtk_paned_set_end_child (self->reader_paned, GTK_WIDGET (self->reader));
 }
 
+/* win.show-outline and win.show-reader: the pane is made if need be. */
 static void
-show_outline_change_state (GSimpleAction *simple,
-                           GVariant      *value,
-                           gpointer       user_data)
+show_pane_change_state (GSimpleAction *simple,
+                        GVariant      *value,
+                        gpointer       user_data)
 {
   MmWindow *self = user_data;
+  const char *name = g_action_get_name (G_ACTION (simple));
+  gboolean outline = g_str_equal (name, "show-outline");
 
-  ensure_outline_pane (self);
-  show_pane (self, "show-outline", GTK_WIDGET (self->outline_pane), g_variant_get_boolean (value));
-}
-
-static void
-show_reader_change_state (GSimpleAction *simple,
-                          GVariant      *value,
-                          gpointer       user_data)
-{
-  MmWindow *self = user_data;
-
-  ensure_reader (self);
-  show_pane (self, "show-reader", GTK_WIDGET (self->reader), g_variant_get_boolean (value));
+  if (outline)
+    ensure_outline_pane (self);
+  else
+    ensure_reader (self);
+  show_pane (self, name, outline ? GTK_WIDGET (self->outline_pane) : GTK_WIDGET (self->reader),
+             g_variant_get_boolean (value));
 }
 
 /* The structure pass found JSON: the outline has something to show. */
@@ -204,8 +200,8 @@ void
 _mm_window_init_outline (MmWindow *self)
 {
   static const GActionEntry entries[] = {
-    { "show-outline", NULL, NULL, "false", show_outline_change_state },
-    { "show-reader", NULL, NULL, "false", show_reader_change_state },
+    { "show-outline", NULL, NULL, "false", show_pane_change_state },
+    { "show-reader", NULL, NULL, "false", show_pane_change_state },
   };
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
