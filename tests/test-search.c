@@ -345,6 +345,18 @@ test_regex_empty_matches (void)
   g_assert_cmpuint (count_hits ("x?", MM_SEARCH_REGEX, "abc"), ==, 0);
 }
 
+/* A leading .* stops at an invalid byte; the next match starts after it,
+ * not only after the next newline. */
+static void
+test_regex_dotstar_after_invalid (void)
+{
+  MmSearchFlags regex = MM_SEARCH_REGEX | MM_SEARCH_CASE_SENSITIVE;
+
+  g_assert_cmpuint (count_hits (".*", regex, "ab\xff" "cd\xed\x03" "ef"), ==, 3);
+  g_assert_cmpuint (count_hits ("(?s).*x", regex, "ax\xff" "bx"), ==, 2);
+  g_assert_cmpuint (count_hits (".*", regex, "ab\ncd"), ==, 2);
+}
+
 /* A byte pattern that is not UTF-8 folds ASCII only: 0xE2 is not 0xC2. */
 static void
 test_raw_case_folding (void)
@@ -554,6 +566,7 @@ main (int   argc,
   g_test_add_func ("/core/search/whole-word-characters", test_whole_word_characters);
   g_test_add_func ("/core/search/whole-word-punctuation", test_whole_word_punctuation);
   g_test_add_func ("/core/search/regex-empty-matches", test_regex_empty_matches);
+  g_test_add_func ("/core/search/regex-dotstar-after-invalid", test_regex_dotstar_after_invalid);
   g_test_add_func ("/core/search/raw-case-folding", test_raw_case_folding);
   g_test_add_func ("/core/search/chunk-edges", test_chunk_edges);
 

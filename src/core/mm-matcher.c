@@ -127,8 +127,11 @@ mm_matcher_new (const char     *pattern,
    * bytes anywhere. A byte pattern that is not UTF-8 is matched as bytes,
    * folding ASCII only. */
   self->utf = valid;
+  /* PCRE2 takes a leading .* as anchored at line starts, as if a later
+   * start could never match where an earlier one failed; an invalid byte
+   * stops .* and makes that untrue, so the shortcut is off. */
   if (valid)
-    options |= PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF;
+    options |= PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF | PCRE2_NO_DOTSTAR_ANCHOR;
   if (icase)
     options |= PCRE2_CASELESS;
 
