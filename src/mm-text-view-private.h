@@ -24,12 +24,15 @@ typedef struct
   gboolean has_color;
 } MmTokenStyle;
 
+typedef struct _MmGlyphCache MmGlyphCache;
+
 typedef struct
 {
-  MmRowText   *text;
-  PangoLayout *layout;
-  PangoLayout *gutter;
-  guint        generation;  /* of the view's layout state when laid out */
+  MmRowText     *text;
+  GskRenderNode *text_node;   /* simple characters: drawn from glyphs... */
+  PangoLayout   *layout;      /* ...else laid out by Pango */
+  PangoLayout   *gutter;
+  guint          generation;  /* of the view's layout state when laid out */
 } MmVisibleRow;
 
 typedef struct
@@ -64,6 +67,7 @@ struct _MmTextView
   GtkWidget             *context_menu;
   GObject               *json_rows;      /* MmJsonRows while the pretty view shows JSON */
   PangoLayout           *fold_markers[2]; /* ▾ and ▸ in the margin */
+  MmGlyphCache          *glyph_cache;    /* for the font; NULL: not made yet */
   MmTokenStyle           token_styles[MM_N_TOKENS];
   MmLexState             lex;            /* where the lexer left off... */
   guint64                lex_at;         /* ...and at which offset; G_MAXUINT64: nowhere */
@@ -121,6 +125,11 @@ void     _mm_text_view_add_color_attributes (MmTextView      *self,
                                              PangoAttrList   *attrs,
                                              guint            prefix);
 void     _mm_text_view_recolor          (MmTextView     *self);
+GskRenderNode *_mm_text_view_make_text_node (MmTextView      *self,
+                                             const MmRowText *text,
+                                             PangoAttrList   *attrs,
+                                             guint            prefix);
+void     _mm_glyph_cache_free           (MmGlyphCache   *cache);
 char    *_mm_text_view_dup_token_kinds  (MmTextView     *self,
                                          guint           row);
 void     _mm_text_view_init_json        (MmTextView     *self);

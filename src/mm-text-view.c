@@ -51,6 +51,7 @@ visible_row_free (gpointer data)
   MmVisibleRow *row = data;
 
   mm_row_text_free (row->text);
+  g_clear_pointer (&row->text_node, gsk_render_node_unref);
   g_clear_object (&row->layout);
   g_clear_object (&row->gutter);
   g_free (row);
@@ -154,6 +155,7 @@ update_metrics (MmTextView *self)
   mm_font_metrics_measure (GTK_WIDGET (self), self->font, &self->cell_width, &self->row_height);
   g_clear_object (&self->fold_markers[0]);
   g_clear_object (&self->fold_markers[1]);
+  g_clear_pointer (&self->glyph_cache, _mm_glyph_cache_free);
 }
 
 static guint
@@ -360,18 +362,16 @@ snap_glyphs_to_cells (MmTextView  *self,
     }
 }
 
-static PangoLayout *
-make_row_layout (MmTextView *self,
-                 MmRowText  *text)
+/* The row's text as render nodes when it is printable ASCII, else as a
+ * layout. */
+static void
+make_row_text (MmTextView   *self,
+               MmVisibleRow *vr)
 {
-  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
+  MmRowText *text = vr->text;
+  PangoLayout *layout;
   PangoAttrList *attrs = pango_attr_list_new ();
-  g_autofree char *spelled = g_strconcat (MM_ROW_LAYOUT_PREFIX, text->text, NULL);
-
-  pango_layout_set_font_description (layout, self->font);
-  pango_layout_set_single_paragraph_mode (layout, TRUE);
-  pango_layout_set_auto_dir (layout, FALSE);
-  pango_layout_set_text (layout, spelled, PREFIX_LEN + (int) text->text_len);
+  g_autofree char *spelled = NULL;
 
   /* JSON and HTML colours first: an escape's own colour wins. */
   _mm_text_view_add_color_attributes (self, text, attrs, PREFIX_LEN);
@@ -388,11 +388,23 @@ make_row_layout (MmTextView *self,
       pango_attr_list_insert (attrs, fg);
     }
 
+  vr->text_node = _mm_text_view_make_text_node (self, text, attrs, PREFIX_LEN);
+  if (vr->text_node != NULL)
+    {
+      pango_attr_list_unref (attrs);
+      return;
+    }
+
+  layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
+  spelled = g_strconcat (MM_ROW_LAYOUT_PREFIX, text->text, NULL);
+  pango_layout_set_font_description (layout, self->font);
+  pango_layout_set_single_paragraph_mode (layout, TRUE);
+  pango_layout_set_auto_dir (layout, FALSE);
+  pango_layout_set_text (layout, spelled, PREFIX_LEN + (int) text->text_len);
   pango_layout_set_attributes (layout, attrs);
   pango_attr_list_unref (attrs);
   snap_glyphs_to_cells (self, layout, text);
-
-  return layout;
+  vr->layout = layout;
 }
 
 static PangoLayout *
@@ -500,7 +512,7 @@ _mm_text_view_rebuild (MmTextView *self)
           vr->generation = self->generation;
           vr->text = mm_row_model_get_text (rows, row, self->wrap ? 0 : self->h_cell,
                                             self->wrap ? self->wrap_cells : cells);
-          vr->layout = make_row_layout (self, vr->text);
+          make_row_text (self, vr);
         }
       self->h_cells_upper = MAX (self->h_cells_upper, vr->text->total_cells);
 
@@ -880,7 +892,10 @@ draw_row (MmTextView   *self,
 
   gtk_snapshot_save (snapshot);
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x0, y + 1));
-  gtk_snapshot_append_layout (snapshot, vr->layout, &self->colors.text_fg);
+  if (vr->text_node != NULL)
+    gtk_snapshot_append_node (snapshot, vr->text_node);
+  else
+    gtk_snapshot_append_layout (snapshot, vr->layout, &self->colors.text_fg);
   gtk_snapshot_restore (snapshot);
 
   if (caret_here && has_focus)
@@ -1016,6 +1031,7 @@ mm_text_view_dispose (GObject *object)
   g_clear_pointer (&self->visible, g_ptr_array_unref);
   g_clear_object (&self->fold_markers[0]);
   g_clear_object (&self->fold_markers[1]);
+  g_clear_pointer (&self->glyph_cache, _mm_glyph_cache_free);
   g_clear_object (&self->search);
   g_clear_object (&self->document_signals);
   g_clear_object (&self->document);

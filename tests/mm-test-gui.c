@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "mm-test-gui.h"
+#include "mm-text-view-private.h"
 #include "mm-window-private.h"
 
 #define TIMEOUT_USEC (20 * G_USEC_PER_SEC)
@@ -48,4 +49,72 @@ mm_test_open_window (const char *path,
   gtk_window_present (GTK_WINDOW (window));
   mm_window_open (window, file, line);
   return window;
+}
+
+static int
+by_centre (gconstpointer a,
+           gconstpointer b)
+{
+  double x = ((const MmTestGlyph *) a)->centre, y = ((const MmTestGlyph *) b)->centre;
+
+  return (x > y) - (x < y);
+}
+
+static void
+collect_glyphs (GskRenderNode *node,
+                GArray        *out)
+{
+  if (gsk_render_node_get_node_type (node) == GSK_CONTAINER_NODE)
+    {
+      for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+        collect_glyphs (gsk_container_node_get_child (node, i), out);
+      return;
+    }
+
+  if (gsk_render_node_get_node_type (node) == GSK_TEXT_NODE)
+    {
+      /* Not the count gsk_text_node_get_glyphs() gives: it is declared
+       * pure, so its out argument may be read before it is written. */
+      guint n = gsk_text_node_get_num_glyphs (node);
+      const PangoGlyphInfo *glyphs = gsk_text_node_get_glyphs (node, NULL);
+      const graphene_point_t *offset = gsk_text_node_get_offset (node);
+      PangoFont *font = gsk_text_node_get_font (node);
+      int pen = 0;
+
+
+      for (guint i = 0; i < n; i++)
+        {
+          PangoRectangle logical;
+          MmTestGlyph glyph;
+
+          pango_font_get_glyph_extents (font, glyphs[i].glyph, NULL, &logical);
+          glyph.centre = offset->x + (double) (pen + glyphs[i].geometry.x_offset + logical.width / 2) / PANGO_SCALE;
+          glyph.color = *gsk_text_node_get_color (node);
+          g_array_append_val (out, glyph);
+          pen += glyphs[i].geometry.width;
+        }
+    }
+}
+
+/**
+ * mm_test_row_glyphs:
+ *
+ * Returns: (nullable): the glyphs visible row @row draws from its render
+ * nodes (MmTestGlyph, by position), or %NULL when Pango lays it out.
+ */
+GArray *
+mm_test_row_glyphs (MmTextView *view,
+                    guint       row)
+{
+  MmVisibleRow *vr;
+  GArray *out;
+
+  g_assert_cmpuint (row, <, view->visible->len);
+  vr = g_ptr_array_index (view->visible, row);
+  if (vr->text_node == NULL)
+    return NULL;
+  out = g_array_new (FALSE, FALSE, sizeof (MmTestGlyph));
+  collect_glyphs (vr->text_node, out);
+  g_array_sort (out, by_centre);
+  return out;
 }

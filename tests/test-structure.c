@@ -132,8 +132,40 @@ drawn (gpointer data)
   return mm_text_view_has_drawn_text (mm_window_get_view (data));
 }
 
+/* The colour row 0 draws the glyph of @cell in, or NULL. */
+static gboolean
+glyph_color_at (MmTextView *view,
+                guint       cell,
+                GdkRGBA    *color)
+{
+  g_autoptr(GArray) glyphs = mm_test_row_glyphs (view, 0);
+
+  for (guint i = 0; glyphs != NULL && i < glyphs->len; i++)
+    {
+      const MmTestGlyph *g = &g_array_index (glyphs, MmTestGlyph, i);
+
+      if ((guint) (g->centre / view->cell_width) == cell)
+        {
+          *color = g->color;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static gboolean
+key_drawn_in_colour (gpointer data)
+{
+  MmTextView *view = mm_window_get_view (data);
+  GdkRGBA color;
+
+  return view->token_styles_ready && glyph_color_at (view, 2, &color) &&
+         gdk_rgba_equal (&color, &view->token_styles[MM_TOKEN_KEY].color);
+}
+
 /* Every byte of a row gets the token kind a reader of JSON or HTML would
- * give it, from the state at the row's first byte. */
+ * give it, from the state at the row's first byte, and is drawn in its
+ * colour. */
 static void
 test_colours (void)
 {
@@ -152,6 +184,17 @@ test_colours (void)
   /*                          {"key": "v\n\u00e9", "n": -1.5e3, "t": true, "z": null, "a": ["]"]}  */
   g_assert_cmpstr (kinds, ==, "pkkkkkp-sseeeeeeeesp-kkkp-nnnnnnp-kkkp-bbbbp-kkkp-llllp-kkkp-pssspp");
   g_clear_pointer (&kinds, g_free);
+  mm_test_wait_for (key_drawn_in_colour, window, "the key drawn in its colour");
+  {
+    MmTextView *view = mm_window_get_view (window);
+    GdkRGBA number, string;
+
+    g_assert_true (glyph_color_at (view, 26, &number));
+    g_assert_true (gdk_rgba_equal (&number, &view->token_styles[MM_TOKEN_NUMBER].color));
+    g_assert_true (glyph_color_at (view, 9, &string));
+    g_assert_true (gdk_rgba_equal (&string, &view->token_styles[MM_TOKEN_STRING].color));
+    g_assert_false (gdk_rgba_equal (&string, &view->token_styles[MM_TOKEN_KEY].color));
+  }
 
   /* The same bytes, a member a row; with readable strings, the string
    * goes on in the next row after its \n. */
