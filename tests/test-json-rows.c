@@ -159,6 +159,8 @@ static const char *documents[] = {
   "{\n  \"pretty\": [\n    1,\n    2\n  ],\n  \"k\": {\n    \"n\": \"v\"\n  }\n}\n",
   "[]",
   "{\"only\": {\"deep\": {\"deeper\": [\"s\"]}}}",
+  /* Compact: a space after each colon all the same, as jq writes it. */
+  "{\"a\":1,\"b\":[1,{\"c\":null,\"d\":\"x:,y\"}],\"e\":{},\"f\":\n\t\"g\"}",
 };
 
 /* Every row of small documents is the line jq prints there, and the row
@@ -327,11 +329,11 @@ test_fold (void)
   g_assert_cmpuint (row, ==, strstr (json, "\"b\"") - json);
   folded = pretty_lines (rows, strlen (json), NULL);
   g_assert_cmpuint (folded->len, ==, expected->len - 4);
-  /* Short: shown whole, blanks left out as everywhere but after a colon. */
-  g_assert_cmpstr (folded->pdata[3], ==, "    \"b\": [1,2,3] 3 items");
+  /* Short: shown whole, one space after each comma and colon. */
+  g_assert_cmpstr (folded->pdata[3], ==, "    \"b\": [1, 2, 3] 3 items");
   for (guint64 x = b; x <= b + 8; x++)
     g_assert_cmpuint (mm_row_model_row_start (model, x), ==, row);
-  g_assert_cmpuint (mm_row_model_cell_of_offset (model, row, b + 4), ==, 12);
+  g_assert_cmpuint (mm_row_model_cell_of_offset (model, row, b + 4), ==, 13);
 
   /* An empty container does not fold. */
   g_assert_cmpuint (mm_json_rows_fold (rows, strstr (json, "[]") - json, TRUE), ==, G_MAXUINT64);
@@ -340,8 +342,8 @@ test_fold (void)
   mm_json_rows_fold_all_at (rows, 3);
   all = pretty_lines (rows, strlen (json), NULL);
   g_assert_cmpuint (all->len, ==, 5);
-  g_assert_cmpstr (all->pdata[1], ==, "  {\"a\": 1,\"b\": [1,2,3]}, 2 keys");
-  g_assert_cmpstr (all->pdata[3], ==, "  {\"a\": 3,\"b\": [4]} 2 keys");
+  g_assert_cmpstr (all->pdata[1], ==, "  {\"a\": 1, \"b\": [1, 2, 3]}, 2 keys");
+  g_assert_cmpstr (all->pdata[3], ==, "  {\"a\": 3, \"b\": [4]} 2 keys");
 
   mm_json_rows_unfold_all (rows);
   back = pretty_lines (rows, strlen (json), NULL);

@@ -426,7 +426,10 @@ logical_of (MmJsonRows *self,
 /* ---- cells ----------------------------------------------------------------- */
 
 /* The glyphs a pretty row shows from some byte on: blanks outside strings
- * are not drawn, but for a space after a colon. */
+ * are not drawn, but for one space after a colon and after a comma (in a
+ * folded row's preview), as jq writes them: the file's own space after a
+ * colon, else a space of ours on the cell before the next token, mapped to
+ * that token's first byte. */
 typedef struct
 {
   MmJsonRows   *self;
@@ -436,6 +439,8 @@ typedef struct
   gboolean      in_string;
   gboolean      escaped;
   gboolean      after_colon;
+  gboolean      after_comma;
+  gboolean      virtual_space;  /* the glyph is a space of ours: no bytes */
   guint         tab_column;
   MmGlyph       glyph;
   /* Readable strings: an escape drawn as what it stands for */
@@ -551,10 +556,15 @@ walk_peek (Walk *w)
       if (!w->in_string && is_blank (c) && !(c == ' ' && w->after_colon))
         {
           w->pos++;
-          w->after_colon = FALSE;
           continue;
         }
-      w->decoded = w->breaks = FALSE;
+      w->decoded = w->breaks = w->virtual_space = FALSE;
+      if ((w->after_colon || w->after_comma) && !w->in_string && !is_blank (c))
+        {
+          w->glyph = (MmGlyph) { MM_GLYPH_TEXT, 0, 1, ' ' };
+          w->virtual_space = TRUE;
+          return TRUE;
+        }
       if (w->readable && w->in_string && !w->escaped && c == '\\' && decode_escape (w))
         return TRUE;
       mm_glyph_decode (w->data + w->pos, (gsize) MIN (w->end - w->pos, 16), &w->glyph);
@@ -576,12 +586,12 @@ walk_advance (Walk *w)
 {
   guint8 c = w->data[w->pos];
 
-  if (w->decoded)
+  if (w->decoded || w->virtual_space)
     {
-      /* A whole escape: still in the string. */
+      /* A whole escape (still in the string), or our space. */
       w->tab_column += w->glyph.width;
       w->pos += w->glyph.length;
-      w->after_colon = FALSE;
+      w->after_colon = w->after_comma = w->virtual_space = FALSE;
       return;
     }
 
@@ -597,6 +607,7 @@ walk_advance (Walk *w)
   else if (c == '"')
     w->in_string = TRUE;
   w->after_colon = !w->in_string && c == ':';
+  w->after_comma = !w->in_string && c == ',';
   w->tab_column += w->glyph.width;
   w->pos += MAX (1, w->glyph.length);
 }
@@ -886,7 +897,8 @@ walk_cells (MmJsonRows *self,
              shape.folded != G_MAXUINT64 ? (shape.close != G_MAXUINT64 ? shape.close : shape.folded + 1) : end);
   while (walk_peek (&w))
     {
-      if (w.pos >= stop_at)
+      /* Our space before the token at stop_at is on the way to it. */
+      if (w.pos >= stop_at && !(w.virtual_space && w.pos == stop_at))
         break;
       if (shape.folded != G_MAXUINT64 && w.pos > shape.folded)
         {
@@ -926,7 +938,10 @@ walk_cells (MmJsonRows *self,
                   text->cell_text[n] = (guint) spelled->len;
                   text->cell_offsets[n++] = w.pos;
                 }
-              g_string_append_len (spelled, (const char *) p, w.glyph.length);
+              if (w.virtual_space)
+                g_string_append_c (spelled, ' ');
+              else
+                g_string_append_len (spelled, (const char *) p, w.glyph.length);
             }
           else if (w.glyph.kind == MM_GLYPH_TEXT || w.glyph.kind == MM_GLYPH_TAB)
             {
