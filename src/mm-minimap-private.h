@@ -6,5 +6,7 @@
 G_BEGIN_DECLS
 
 int         _mm_minimap_get_covered_y   (MmMinimap  *self);
+gboolean    _mm_minimap_get_background  (MmMinimap  *self,
+                                         GdkRGBA    *background);
 
 G_END_DECLS

@@ -51,7 +51,8 @@ struct _MmMinimap
   double         drag_box_y;
   guint          dragging_box : 1;
   guint          dragging_overview : 1;
-  guint          dark : 1;
+  guint          dark : 1;       /* the view's background is dark */
+  GdkRGBA        background;     /* the view's text background */
 };
 
 G_DEFINE_FINAL_TYPE (MmMinimap, mm_minimap, GTK_TYPE_WIDGET)
@@ -319,6 +320,8 @@ mm_minimap_snapshot (GtkWidget   *widget,
 
   if (self->miniature != NULL)
     {
+      gtk_snapshot_append_color (snapshot, &self->background,
+                                 &GRAPHENE_RECT_INIT (0, 0, x_overview - GAP, height));
       gtk_snapshot_append_texture (snapshot, self->miniature,
                                    &GRAPHENE_RECT_INIT (0, 0, x_overview - GAP, height));
       gtk_snapshot_append_color (snapshot, &box,
@@ -554,6 +557,29 @@ mm_minimap_class_init (MmMinimapClass *klass)
   gtk_widget_class_set_css_name (widget_class, "mmminimap");
 }
 
+/* The miniature continues the text beside it: the view's background, and
+ * colours for a dark one when it is dark (the desktop's preference or the
+ * chosen scheme). */
+static void
+on_background_changed (MmMinimap *self)
+{
+  GdkRGBA *background = NULL;
+  gboolean dark;
+
+  if (self->view == NULL)
+    return;
+  g_object_get (self->view, "background", &background, NULL);
+  self->background = *background;
+  dark = 0.2126 * background->red + 0.7152 * background->green + 0.0722 * background->blue < 0.5;
+  gdk_rgba_free (background);
+  if (dark != self->dark)
+    {
+      self->dark = dark;
+      queue_update (self);
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 static void
 mm_minimap_init (MmMinimap *self)
 {
@@ -563,6 +589,7 @@ mm_minimap_init (MmMinimap *self)
 
   self->view_signals = g_signal_group_new (MM_TYPE_TEXT_VIEW);
   g_signal_group_connect_swapped (self->view_signals, "notify::document", G_CALLBACK (on_document_changed), self);
+  g_signal_group_connect_swapped (self->view_signals, "notify::background", G_CALLBACK (on_background_changed), self);
   self->adjustment_signals = g_signal_group_new (GTK_TYPE_ADJUSTMENT);
   g_signal_group_connect_swapped (self->adjustment_signals, "value-changed", G_CALLBACK (queue_update), self);
   g_signal_group_connect_swapped (self->adjustment_signals, "changed", G_CALLBACK (queue_update), self);
@@ -600,17 +627,6 @@ on_document_changed (MmMinimap *self)
   queue_update (self);
 }
 
-/* Colours for a dark background; the window decides, as for the text. */
-void
-mm_minimap_set_dark (MmMinimap *self,
-                     gboolean   dark)
-{
-  g_return_if_fail (MM_IS_MINIMAP (self));
-
-  self->dark = !!dark;
-  queue_update (self);
-}
-
 /* The view to follow, held weakly. */
 void
 mm_minimap_set_view (MmMinimap  *self,
@@ -626,6 +642,7 @@ mm_minimap_set_view (MmMinimap  *self,
   g_signal_group_set_target (self->adjustment_signals,
                              view ? gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view)) : NULL);
   on_document_changed (self);
+  on_background_changed (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW]);
 }
 
@@ -644,4 +661,15 @@ _mm_minimap_get_covered_y (MmMinimap *self)
   g_return_val_if_fail (MM_IS_MINIMAP (self), 0);
 
   return self->covered_y;
+}
+
+/* The background the miniature is drawn on; TRUE when it is dark. */
+gboolean
+_mm_minimap_get_background (MmMinimap *self,
+                            GdkRGBA   *background)
+{
+  g_return_val_if_fail (MM_IS_MINIMAP (self), FALSE);
+
+  *background = self->background;
+  return self->dark;
 }

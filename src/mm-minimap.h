@@ -19,7 +19,5 @@ void        mm_minimap_click           (MmMinimap  *self,
                                         double      x,
                                         double      y);
 void        mm_minimap_update_now      (MmMinimap  *self);
-void        mm_minimap_set_dark        (MmMinimap  *self,
-                                        gboolean    dark);
 
 G_END_DECLS

@@ -32,6 +32,7 @@ enum {
   PROP_PRETTY,
   PROP_READABLE_STRINGS,
   PROP_TAB_WIDTH,
+  PROP_BACKGROUND,
   N_PROPS,
 
   PROP_HADJUSTMENT,
@@ -103,6 +104,7 @@ _mm_text_view_load_colors (MmTextView *self)
 {
   GtkSourceStyleSchemeManager *manager = gtk_source_style_scheme_manager_get_default ();
   MmViewColors *c = &self->colors;
+  GdkRGBA old_bg = c->text_bg;
 
   self->scheme = NULL;
   if (self->scheme_id != NULL && self->scheme_id[0] != 0)
@@ -147,6 +149,8 @@ _mm_text_view_load_colors (MmTextView *self)
   parse_color (NULL, &c->match, self->dark ? "rgba(246,211,45,0.35)" : "rgba(246,211,45,0.55)");
   style_color (self->scheme, "search-match", "background", &c->match);
   _mm_text_view_reset_token_styles (self);
+  if (!gdk_rgba_equal (&old_bg, &c->text_bg))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BACKGROUND]);
 }
 
 static void
@@ -1092,6 +1096,10 @@ mm_text_view_get_property (GObject    *object,
       g_value_set_uint (value, self->tab_width);
       break;
 
+    case PROP_BACKGROUND:
+      g_value_set_boxed (value, &self->colors.text_bg);
+      break;
+
     case PROP_HADJUSTMENT:
       g_value_set_object (value, self->hadjustment);
       break;
@@ -1235,6 +1243,17 @@ mm_text_view_class_init (MmTextViewClass *klass)
     g_param_spec_boolean ("pretty", NULL, NULL,
                           FALSE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * MmTextView:background:
+   *
+   * The text's background, from the style scheme: what is drawn beside
+   * the text (the minimap) matches it.
+   */
+  properties[PROP_BACKGROUND] =
+    g_param_spec_boxed ("background", NULL, NULL,
+                        GDK_TYPE_RGBA,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   /**
    * MmTextView:readable-strings:

@@ -830,7 +830,6 @@ update_dark (MmWindow *self)
                 NULL);
   dark = prefer_dark || (theme && g_str_has_suffix (theme, "-dark"));
   mm_text_view_set_dark (self->view, dark);
-  mm_minimap_set_dark (self->minimap, dark);
 }
 
 static void

@@ -337,6 +337,22 @@ test_minimap_click_and_drag (void)
   mm_minimap_click (minimap, width - 2, height - 1);
   g_assert_cmpuint (top, <, mm_text_view_get_top (view));
 
+  /* The miniature is drawn on the text's background, with colours for a
+   * dark one when a dark scheme is chosen on a light desktop. */
+  {
+    GdkRGBA *text_bg = NULL;
+    GdkRGBA mini_bg;
+
+    mm_text_view_set_dark (view, FALSE);
+    mm_text_view_set_style_scheme (view, "Adwaita");
+    g_assert_false (_mm_minimap_get_background (minimap, &mini_bg));
+    mm_text_view_set_style_scheme (view, "Adwaita-dark");
+    g_assert_true (_mm_minimap_get_background (minimap, &mini_bg));
+    g_object_get (view, "background", &text_bg, NULL);
+    g_assert_true (gdk_rgba_equal (text_bg, &mini_bg));
+    gdk_rgba_free (text_bg);
+  }
+
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
