@@ -41,6 +41,89 @@ static const char *token_style_ids[MM_N_TOKENS] = {
 };
 
 /* The scheme's style for @id, or for what it falls back to. */
+static void
+parse_color (const char *spec,
+             GdkRGBA    *color,
+             const char *fallback)
+{
+  if (spec == NULL || !gdk_rgba_parse (color, spec))
+    gdk_rgba_parse (color, fallback);
+}
+
+static gboolean
+style_color (GtkSourceStyleScheme *scheme,
+             const char           *style_id,
+             const char           *property,
+             GdkRGBA              *color)
+{
+  GtkSourceStyle *style = scheme ? gtk_source_style_scheme_get_style (scheme, style_id) : NULL;
+  g_autofree char *spec = NULL;
+  g_autofree char *set_name = g_strconcat (property, "-set", NULL);
+  gboolean set = FALSE;
+
+  if (style == NULL)
+    return FALSE;
+
+  g_object_get (style, set_name, &set, property, &spec, NULL);
+  return set && spec != NULL && gdk_rgba_parse (color, spec);
+}
+
+/* Colours come from the GtkSourceView style scheme matching the light or
+ * dark preference, so the view looks like the editors beside it. */
+void
+_mm_text_view_load_colors (MmTextView *self)
+{
+  GtkSourceStyleSchemeManager *manager = gtk_source_style_scheme_manager_get_default ();
+  MmViewColors *c = &self->colors;
+  GdkRGBA old_bg = c->text_bg;
+
+  self->scheme = NULL;
+  if (self->scheme_id != NULL && self->scheme_id[0] != 0)
+    self->scheme = gtk_source_style_scheme_manager_get_scheme (manager, self->scheme_id);
+  if (self->scheme == NULL)
+    self->scheme = gtk_source_style_scheme_manager_get_scheme (manager, self->dark ? "Adwaita-dark" : "Adwaita");
+  if (self->scheme == NULL)
+    self->scheme = gtk_source_style_scheme_manager_get_scheme (manager, self->dark ? "classic-dark" : "classic");
+
+  parse_color (NULL, &c->text_fg, self->dark ? "#deddda" : "#000000");
+  parse_color (NULL, &c->text_bg, self->dark ? "#1e1e1e" : "#ffffff");
+  style_color (self->scheme, "text", "foreground", &c->text_fg);
+  style_color (self->scheme, "text", "background", &c->text_bg);
+
+  c->gutter_fg = c->text_fg;
+  c->gutter_fg.alpha = 0.45;
+  c->gutter_bg = c->text_bg;
+  style_color (self->scheme, "line-numbers", "foreground", &c->gutter_fg);
+  style_color (self->scheme, "line-numbers", "background", &c->gutter_bg);
+
+  parse_color (NULL, &c->current_line, self->dark ? "rgba(255,255,255,0.05)" : "rgba(0,0,0,0.04)");
+  style_color (self->scheme, "current-line", "background", &c->current_line);
+
+  parse_color (NULL, &c->selection, self->dark ? "#1b4a7a" : "#c0d8f5");
+  style_color (self->scheme, "selection", "background", &c->selection);
+
+  c->caret = c->text_fg;
+  style_color (self->scheme, "cursor", "foreground", &c->caret);
+
+  parse_color (NULL, &c->escape_fg, self->dark ? "#ff7b63" : "#c01c28");
+  style_color (self->scheme, "def:error", "foreground", &c->escape_fg);
+  c->escape_bg = c->escape_fg;
+  c->escape_bg.alpha = 0.14;
+
+  /* Not from the scheme: schemes give special characters the colour of
+   * errors, and an invisible character must not look like a bad byte. */
+  parse_color (NULL, &c->invisible_fg, self->dark ? "#99c1f1" : "#1a5fb4");
+  c->invisible_bg = c->invisible_fg;
+  c->invisible_bg.alpha = 0.12;
+
+  parse_color (NULL, &c->marker, self->dark ? "#62a0ea" : "#1c71d8");
+  parse_color (NULL, &c->match, self->dark ? "rgba(246,211,45,0.35)" : "rgba(246,211,45,0.55)");
+  style_color (self->scheme, "search-match", "background", &c->match);
+  _mm_text_view_reset_token_styles (self);
+  if (!gdk_rgba_equal (&old_bg, &c->text_bg))
+    g_object_notify (G_OBJECT (self), "background");
+}
+
 static GtkSourceStyle *
 find_style (GtkSourceStyleScheme        *scheme,
             GtkSourceLanguageManager    *languages,

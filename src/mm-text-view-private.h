@@ -151,6 +151,8 @@ guint64  _mm_text_view_scroll_rows      (MmTextView     *self,
 void     _mm_text_view_set_top          (MmTextView     *self,
                                          guint64         top);
 void     _mm_text_view_load_colors      (MmTextView     *self);
+void     _mm_text_view_configure_adjustments (MmTextView *self);
+void     _mm_visible_row_free           (gpointer        row);
 void     _mm_text_view_invalidate       (MmTextView     *self);
 
 char    *_mm_text_view_dup_row_text     (MmTextView     *self,

@@ -46,18 +46,6 @@ static GParamSpec *properties[N_PROPS];
 G_DEFINE_FINAL_TYPE_WITH_CODE (MmTextView, mm_text_view, GTK_TYPE_WIDGET,
                                G_IMPLEMENT_INTERFACE (GTK_TYPE_SCROLLABLE, NULL))
 
-static void
-visible_row_free (gpointer data)
-{
-  MmVisibleRow *row = data;
-
-  mm_row_text_free (row->text);
-  g_clear_pointer (&row->text_node, gsk_render_node_unref);
-  g_clear_object (&row->layout);
-  g_clear_object (&row->gutter);
-  g_free (row);
-}
-
 static MmRowModel *
 get_rows (MmTextView *self)
 {
@@ -68,89 +56,6 @@ static guint64
 get_length (MmTextView *self)
 {
   return self->document ? mm_document_get_length (self->document) : 0;
-}
-
-static void
-parse_color (const char *spec,
-             GdkRGBA    *color,
-             const char *fallback)
-{
-  if (spec == NULL || !gdk_rgba_parse (color, spec))
-    gdk_rgba_parse (color, fallback);
-}
-
-static gboolean
-style_color (GtkSourceStyleScheme *scheme,
-             const char           *style_id,
-             const char           *property,
-             GdkRGBA              *color)
-{
-  GtkSourceStyle *style = scheme ? gtk_source_style_scheme_get_style (scheme, style_id) : NULL;
-  g_autofree char *spec = NULL;
-  g_autofree char *set_name = g_strconcat (property, "-set", NULL);
-  gboolean set = FALSE;
-
-  if (style == NULL)
-    return FALSE;
-
-  g_object_get (style, set_name, &set, property, &spec, NULL);
-  return set && spec != NULL && gdk_rgba_parse (color, spec);
-}
-
-/* Colours come from the GtkSourceView style scheme matching the light or
- * dark preference, so the view looks like the editors beside it. */
-void
-_mm_text_view_load_colors (MmTextView *self)
-{
-  GtkSourceStyleSchemeManager *manager = gtk_source_style_scheme_manager_get_default ();
-  MmViewColors *c = &self->colors;
-  GdkRGBA old_bg = c->text_bg;
-
-  self->scheme = NULL;
-  if (self->scheme_id != NULL && self->scheme_id[0] != 0)
-    self->scheme = gtk_source_style_scheme_manager_get_scheme (manager, self->scheme_id);
-  if (self->scheme == NULL)
-    self->scheme = gtk_source_style_scheme_manager_get_scheme (manager, self->dark ? "Adwaita-dark" : "Adwaita");
-  if (self->scheme == NULL)
-    self->scheme = gtk_source_style_scheme_manager_get_scheme (manager, self->dark ? "classic-dark" : "classic");
-
-  parse_color (NULL, &c->text_fg, self->dark ? "#deddda" : "#000000");
-  parse_color (NULL, &c->text_bg, self->dark ? "#1e1e1e" : "#ffffff");
-  style_color (self->scheme, "text", "foreground", &c->text_fg);
-  style_color (self->scheme, "text", "background", &c->text_bg);
-
-  c->gutter_fg = c->text_fg;
-  c->gutter_fg.alpha = 0.45;
-  c->gutter_bg = c->text_bg;
-  style_color (self->scheme, "line-numbers", "foreground", &c->gutter_fg);
-  style_color (self->scheme, "line-numbers", "background", &c->gutter_bg);
-
-  parse_color (NULL, &c->current_line, self->dark ? "rgba(255,255,255,0.05)" : "rgba(0,0,0,0.04)");
-  style_color (self->scheme, "current-line", "background", &c->current_line);
-
-  parse_color (NULL, &c->selection, self->dark ? "#1b4a7a" : "#c0d8f5");
-  style_color (self->scheme, "selection", "background", &c->selection);
-
-  c->caret = c->text_fg;
-  style_color (self->scheme, "cursor", "foreground", &c->caret);
-
-  parse_color (NULL, &c->escape_fg, self->dark ? "#ff7b63" : "#c01c28");
-  style_color (self->scheme, "def:error", "foreground", &c->escape_fg);
-  c->escape_bg = c->escape_fg;
-  c->escape_bg.alpha = 0.14;
-
-  /* Not from the scheme: schemes give special characters the colour of
-   * errors, and an invisible character must not look like a bad byte. */
-  parse_color (NULL, &c->invisible_fg, self->dark ? "#99c1f1" : "#1a5fb4");
-  c->invisible_bg = c->invisible_fg;
-  c->invisible_bg.alpha = 0.12;
-
-  parse_color (NULL, &c->marker, self->dark ? "#62a0ea" : "#1c71d8");
-  parse_color (NULL, &c->match, self->dark ? "rgba(246,211,45,0.35)" : "rgba(246,211,45,0.55)");
-  style_color (self->scheme, "search-match", "background", &c->match);
-  _mm_text_view_reset_token_styles (self);
-  if (!gdk_rgba_equal (&old_bg, &c->text_bg))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BACKGROUND]);
 }
 
 static void
@@ -254,8 +159,8 @@ update_geometry (MmTextView *self)
     }
 }
 
-static void
-configure_adjustments (MmTextView *self)
+void
+_mm_text_view_configure_adjustments (MmTextView *self)
 {
   guint64 length = get_length (self);
   double on_screen = 0;
@@ -295,283 +200,6 @@ configure_adjustments (MmTextView *self)
     }
 
   self->in_configure = FALSE;
-}
-
-#define PREFIX_LEN MM_ROW_LAYOUT_PREFIX_LEN
-
-/* The first cell whose character is spelled at or after text index t. */
-static guint
-cell_at_text (const MmRowText *text,
-              int              t)
-{
-  guint lo = 0, hi = text->n_cells;
-
-  while (lo < hi)
-    {
-      guint mid = lo + (hi - lo) / 2;
-
-      if ((int) text->cell_text[mid] < t)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  return lo;
-}
-
-/* Puts each cluster of glyphs on the cells MmRows gave its characters,
- * centred there, so that wide, fallback-font and missing glyphs do not
- * push the rest of the row off the grid that clicks and the caret use. */
-static void
-snap_glyphs_to_cells (MmTextView  *self,
-                      PangoLayout *layout,
-                      MmRowText   *text)
-{
-  PangoLayoutLine *line = pango_layout_get_line_readonly (layout, 0);
-  double cell = self->cell_width * PANGO_SCALE;
-  int pen = 0;
-
-  if (line == NULL)
-    return;
-
-  for (GSList *l = line->runs; l != NULL; l = l->next)
-    {
-      PangoLayoutRun *run = l->data;
-      PangoGlyphString *glyphs = run->glyphs;
-      int item_end = run->item->offset + run->item->length;
-
-      for (int i = 0; i < glyphs->num_glyphs; )
-        {
-          int cluster = glyphs->log_clusters[i];
-          int j = i, natural = 0, t0, t1;
-          int start_x, end_x, shift;
-
-          while (j < glyphs->num_glyphs && glyphs->log_clusters[j] == cluster)
-            natural += glyphs->glyphs[j++].geometry.width;
-
-          t0 = run->item->offset + cluster - PREFIX_LEN;
-          t1 = (j < glyphs->num_glyphs ? run->item->offset + glyphs->log_clusters[j] : item_end) - PREFIX_LEN;
-          start_x = (int) (cell_at_text (text, t0) * cell + 0.5);
-          end_x = (int) (cell_at_text (text, MAX (t1, t0)) * cell + 0.5);
-          if (t0 < 0)
-            start_x = end_x = 0;
-
-          shift = start_x - pen + (end_x - start_x - natural) / 2;
-          for (int k = i; k < j; k++)
-            glyphs->glyphs[k].geometry.x_offset += shift;
-          /* The cluster's last glyph carries the pen to its last cell's end. */
-          glyphs->glyphs[j - 1].geometry.width += end_x - pen - natural;
-          pen = end_x;
-          i = j;
-        }
-    }
-}
-
-/* The row's text as render nodes when it is printable ASCII, else as a
- * layout. */
-static void
-make_row_text (MmTextView   *self,
-               MmVisibleRow *vr)
-{
-  MmRowText *text = vr->text;
-  PangoLayout *layout;
-  PangoAttrList *attrs = pango_attr_list_new ();
-  g_autofree char *spelled = NULL;
-
-  /* JSON and HTML colours first: an escape's own colour wins. */
-  _mm_text_view_add_color_attributes (self, text, attrs, PREFIX_LEN);
-  for (guint i = 0; i < text->escapes->len; i++)
-    {
-      const MmRowEscape *e = &g_array_index (text->escapes, MmRowEscape, i);
-      const GdkRGBA *color = e->kind == MM_GLYPH_INVISIBLE ? &self->colors.invisible_fg : &self->colors.escape_fg;
-      PangoAttribute *fg = pango_attr_foreground_new (color->red * 65535,
-                                                      color->green * 65535,
-                                                      color->blue * 65535);
-
-      fg->start_index = PREFIX_LEN + e->text_start;
-      fg->end_index = PREFIX_LEN + e->text_end;
-      pango_attr_list_insert (attrs, fg);
-    }
-
-  vr->text_node = _mm_text_view_make_text_node (self, text, attrs, PREFIX_LEN);
-  if (vr->text_node != NULL)
-    {
-      pango_attr_list_unref (attrs);
-      return;
-    }
-
-  layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
-  spelled = g_strconcat (MM_ROW_LAYOUT_PREFIX, text->text, NULL);
-  pango_layout_set_font_description (layout, self->font);
-  pango_layout_set_single_paragraph_mode (layout, TRUE);
-  pango_layout_set_auto_dir (layout, FALSE);
-  pango_layout_set_text (layout, spelled, PREFIX_LEN + (int) text->text_len);
-  pango_layout_set_attributes (layout, attrs);
-  pango_attr_list_unref (attrs);
-  snap_glyphs_to_cells (self, layout, text);
-  vr->layout = layout;
-}
-
-static PangoLayout *
-make_gutter_layout (MmTextView *self,
-                    const char *text)
-{
-  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
-
-  pango_layout_set_font_description (layout, self->font);
-  return layout;
-}
-
-/* Laid-out rows are kept while only the scroll position changes; anything
- * that changes how a row looks bumps the generation. */
-void
-_mm_text_view_invalidate (MmTextView *self)
-{
-  self->generation++;
-}
-
-static MmVisibleRow *
-take_cached_row (GPtrArray *old,
-                 guint64    start,
-                 guint      generation)
-{
-  for (guint i = 0; i < old->len; i++)
-    {
-      MmVisibleRow *vr = g_ptr_array_index (old, i);
-
-      if (vr != NULL && vr->text->start == start && vr->generation == generation)
-        return g_ptr_array_steal_index_fast (old, i);
-    }
-
-  return NULL;
-}
-
-static void
-set_gutter_label (MmTextView   *self,
-                  MmVisibleRow *vr,
-                  const char   *label)
-{
-  if (label[0] == 0)
-    {
-      g_clear_object (&vr->gutter);
-      return;
-    }
-
-  if (vr->gutter != NULL && g_strcmp0 (pango_layout_get_text (vr->gutter), label) == 0)
-    return;
-
-  g_clear_object (&vr->gutter);
-  /* The fold markers are the same on every row: laid out once. */
-  if (g_str_equal (label, "▾") || g_str_equal (label, "▸"))
-    {
-      PangoLayout **marker = &self->fold_markers[g_str_equal (label, "▸")];
-
-      if (*marker == NULL)
-        *marker = make_gutter_layout (self, label);
-      vr->gutter = g_object_ref (*marker);
-      return;
-    }
-  vr->gutter = make_gutter_layout (self, label);
-}
-
-/* Lays out the rows on screen from self->top. */
-void
-_mm_text_view_rebuild (MmTextView *self)
-{
-  MmRowModel *rows = get_rows (self);
-  guint64 length = get_length (self);
-  g_autoptr(GPtrArray) old = NULL;
-  MmLineIndex *index;
-  guint64 row, line = 0, scanned;
-  gboolean known_line;
-  int width = gtk_widget_get_width (GTK_WIDGET (self));
-  guint cells = (guint) MAX (1.0, (width - self->text_x) / self->cell_width + 2);
-
-  old = g_steal_pointer (&self->visible);
-  self->visible = g_ptr_array_new_with_free_func (visible_row_free);
-  self->h_cells_upper = 0;
-  self->lex_at = G_MAXUINT64;
-
-  if (rows == NULL || length == 0)
-    {
-      configure_adjustments (self);
-      gtk_widget_queue_draw (GTK_WIDGET (self));
-      return;
-    }
-
-  index = mm_document_get_index (self->document);
-  scanned = mm_line_index_get_scanned (index);
-  /* self->top is always a row start; only the end can move under it. */
-  self->top = MIN (self->top, self->max_top);
-  known_line = mm_line_index_offset_to_line (index, self->top, &line);
-
-  row = self->top;
-  for (guint i = 0; i <= self->rows_fit; i++)
-    {
-      MmVisibleRow *vr = take_cached_row (old, row, self->generation);
-      char label[32] = "";
-
-      if (vr == NULL)
-        {
-          vr = g_new0 (MmVisibleRow, 1);
-          vr->generation = self->generation;
-          vr->text = mm_row_model_get_text (rows, row, self->wrap ? 0 : self->h_cell,
-                                            self->wrap ? self->wrap_cells : cells);
-          make_row_text (self, vr);
-        }
-      self->h_cells_upper = MAX (self->h_cells_upper, vr->text->total_cells);
-
-      known_line = known_line && (row < scanned || (row == length && mm_line_index_is_complete (index)));
-      /* A pretty row: the file's line numbers would say nothing there. */
-      if (vr->text->pretty)
-        {
-          if (!vr->text->line_start)
-            g_strlcpy (label, vr->text->segment_break ? "┆" : "↪", sizeof label);
-          else if (vr->text->fold != MM_ROW_NO_FOLD)
-            g_strlcpy (label, vr->text->fold == MM_ROW_FOLDED ? "▸" : "▾", sizeof label);
-        }
-      else switch (self->gutter_mode)
-        {
-        case MM_GUTTER_LINE_NUMBERS:
-          if (vr->text->line_start)
-            {
-              if (known_line)
-                g_snprintf (label, sizeof label, "%" G_GUINT64_FORMAT, line + 1);
-              else
-                /* Not indexed this far yet. */
-                g_strlcpy (label, "·", sizeof label);
-            }
-          else if (vr->text->segment_break)
-            g_strlcpy (label, "┆", sizeof label);
-          else
-            /* A wrapped continuation of the line above. */
-            g_strlcpy (label, "↪", sizeof label);
-          break;
-
-        case MM_GUTTER_OFFSETS:
-          if (vr->text->segment_break)
-            g_snprintf (label, sizeof label, "┆%" G_GINT64_MODIFIER "X", row);
-          else
-            g_snprintf (label, sizeof label, "%" G_GINT64_MODIFIER "X", row);
-          break;
-
-        case MM_GUTTER_NONE:
-        default:
-          break;
-        }
-      set_gutter_label (self, vr, label);
-
-      if (vr->text->has_newline)
-        line++;
-
-      g_ptr_array_add (self->visible, vr);
-      if (vr->text->end >= length && !(vr->text->has_newline && row < length))
-        break;
-      /* The last row with a newline is followed by the empty final row. */
-      row = vr->text->end;
-    }
-
-  configure_adjustments (self);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 /* Moves the top row `rows` rows from `from` (negative: up), within the
@@ -666,7 +294,7 @@ set_adjustment (MmTextView     *self,
 
   *slot = g_object_ref_sink (adjustment);
   g_signal_connect_object (adjustment, "value-changed", handler, self, G_CONNECT_SWAPPED);
-  configure_adjustments (self);
+  _mm_text_view_configure_adjustments (self);
 }
 
 /* The offset under a point, rounded to the nearest character boundary. */
@@ -1304,7 +932,7 @@ mm_text_view_init (MmTextView *self)
   g_signal_group_connect_swapped (self->document_signals, "bytes-changed", G_CALLBACK (on_bytes_changed), self);
   g_signal_group_connect_swapped (self->document_signals, "json-progress", G_CALLBACK (on_json_progress), self);
 
-  self->visible = g_ptr_array_new_with_free_func (visible_row_free);
+  self->visible = g_ptr_array_new_with_free_func (_mm_visible_row_free);
   self->font = pango_font_description_from_string ("Monospace 11");
   self->wrap = TRUE;
   self->gutter_mode = MM_GUTTER_LINE_NUMBERS;
