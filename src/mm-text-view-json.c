@@ -224,6 +224,22 @@ mm_text_view_show_members (MmTextView *self,
   mm_text_view_scroll_to (self, offset);
 }
 
+/* Opens the folded containers that hide @offset, before it is selected
+ * (a search hit, a message shown in the file). */
+void
+_mm_text_view_reveal (MmTextView *self,
+                      guint64     offset)
+{
+  MmRowModel *rows;
+
+  if (self->json_rows == NULL || !self->pretty || !mm_json_rows_reveal (MM_JSON_ROWS (self->json_rows), offset))
+    return;
+  rows = _mm_text_view_get_row_model (self);
+  self->top = mm_row_model_row_start (rows, MIN (self->top, self->max_top));
+  _mm_text_view_invalidate (self);
+  mm_text_view_refresh (self);
+}
+
 /* A click on a row's fold marker in the margin. */
 gboolean
 _mm_text_view_toggle_fold_at (MmTextView *self,

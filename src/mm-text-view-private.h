@@ -134,6 +134,8 @@ char    *_mm_text_view_dup_token_kinds  (MmTextView     *self,
                                          guint           row);
 void     _mm_text_view_init_json        (MmTextView     *self);
 char    *_mm_text_view_dup_json_value   (MmTextView     *self);
+void     _mm_text_view_reveal           (MmTextView     *self,
+                                         guint64         offset);
 gboolean _mm_text_view_toggle_fold_at   (MmTextView     *self,
                                          guint64         row,
                                          gboolean        fold);

@@ -1442,6 +1442,7 @@ mm_text_view_select_range (MmTextView *self,
   end = MIN (end, length);
   if (end != length)
     mm_text_view_set_follow (self, FALSE);
+  _mm_text_view_reveal (self, start);
   self->anchor = start;
   self->caret = end;
   mm_text_view_center_on (self, start);

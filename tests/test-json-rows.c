@@ -345,6 +345,22 @@ test_fold (void)
   g_assert_cmpstr (all->pdata[1], ==, "  {\"a\": 1, \"b\": [1, 2, 3]}, 2 keys");
   g_assert_cmpstr (all->pdata[3], ==, "  {\"a\": 3, \"b\": [4]} 2 keys");
 
+  /* A byte hidden in a folded container (a search hit, Show in File) is
+   * revealed: what hides it opens, nothing else does. */
+  {
+    guint64 four = strstr (json, "[4]") - json + 1;
+    g_autoptr(GPtrArray) revealed = NULL;
+
+    g_assert_false (mm_json_rows_reveal (rows, 1));
+    g_assert_true (mm_json_rows_reveal (rows, four));
+    g_assert_false (mm_json_rows_reveal (rows, four));
+    revealed = pretty_lines (rows, strlen (json), NULL);
+    g_assert_cmpuint (revealed->len, ==, 10);
+    g_assert_cmpstr (revealed->pdata[1], ==, "  {\"a\": 1, \"b\": [1, 2, 3]}, 2 keys");
+    g_assert_cmpstr (revealed->pdata[6], ==, "      4");
+    g_assert_cmpuint (mm_row_model_row_start (model, four), ==, four);
+  }
+
   mm_json_rows_unfold_all (rows);
   back = pretty_lines (rows, strlen (json), NULL);
   g_assert_cmpuint (back->len, ==, expected->len);

@@ -301,6 +301,20 @@ test_pretty (void)
     g_assert_cmpuint (mm_text_view_get_caret (view), ==, 1);
     row_text = _mm_text_view_dup_row_text (view, 2);
     g_assert_true (g_str_has_prefix (row_text, "  {\"title\": "));
+
+    /* Selecting a byte every conversation's fold hides (a search hit)
+     * opens its conversation: the byte is on a row of its own, shown. */
+    {
+      guint64 hidden = mm_document_get_length (mm_window_get_document (window)) / 2;
+      gboolean shown = FALSE;
+
+      g_assert_cmpuint (mm_row_model_row_start (rows, hidden), <, hidden - 200);
+      mm_text_view_select_range (view, hidden, hidden + 1);
+      g_assert_cmpuint (mm_row_model_row_start (rows, hidden), >, hidden - 200);
+      for (guint i = 0; _mm_text_view_get_row_range (view, i, &start, &end); i++)
+        shown = shown || (start <= hidden && hidden < end);
+      g_assert_true (shown);
+    }
     gtk_widget_activate_action (GTK_WIDGET (view), "view.unfold-all", NULL);
   }
 

@@ -1315,6 +1315,33 @@ mm_json_rows_fold (MmJsonRows *self,
   return c.start == zone.start ? zone.start : mm_json_index_get_member_start (self->json, c.start);
 }
 
+/**
+ * mm_json_rows_reveal:
+ *
+ * Opens every folded container that hides @offset (a search hit, a
+ * message shown in the file), and nothing else.
+ *
+ * Returns: whether any was folded.
+ */
+gboolean
+mm_json_rows_reveal (MmJsonRows *self,
+                     guint64     offset)
+{
+  gboolean opened = FALSE;
+  guint64 start;
+
+  g_return_val_if_fail (MM_IS_JSON_ROWS (self), FALSE);
+
+  for (guint i = 0; i < FOLD_WALK_MAX && (start = folded_around (self, offset)) != G_MAXUINT64; i++)
+    {
+      g_hash_table_insert (self->folds, g_memdup2 (&start, sizeof start), GUINT_TO_POINTER (UNFOLDED));
+      opened = TRUE;
+    }
+  if (opened)
+    forget_rows (self);
+  return opened;
+}
+
 /* Folds every container as deep as the one mm_json_rows_fold() would fold
  * at @offset ("fold all conversations" from inside one). */
 guint64

@@ -24,6 +24,8 @@ guint64     mm_json_rows_fold       (MmJsonRows   *self,
 guint64     mm_json_rows_fold_all_at (MmJsonRows  *self,
                                      guint64       offset);
 void        mm_json_rows_unfold_all (MmJsonRows   *self);
+gboolean    mm_json_rows_reveal     (MmJsonRows   *self,
+                                     guint64       offset);
 void        mm_json_rows_fold_members (MmJsonRows *self,
                                      guint64       offset);
 void        mm_json_rows_set_readable (MmJsonRows *self,
