@@ -568,6 +568,12 @@ test_after_first_frame (void)
 }
 
 /* The tab width set in the settings reaches files opened after it. */
+static gboolean
+rows_have_tab_width_4 (gpointer window)
+{
+  return mm_rows_get_tab_width (mm_document_get_rows (mm_window_get_document (window))) == 4;
+}
+
 static void
 test_tab_width_later (void)
 {
@@ -577,8 +583,9 @@ test_tab_width_later (void)
   g_autoptr(GFile) file = g_file_new_for_path (second);
 
   mm_test_wait_for (mm_test_is_viewing_and_indexed, window, "the first file");
+  /* The setting's change may reach the binding from the main loop. */
   g_settings_set_uint (window->settings, "tab-width", 4);
-  g_assert_cmpuint (mm_rows_get_tab_width (mm_document_get_rows (mm_window_get_document (window))), ==, 4);
+  mm_test_wait_for (rows_have_tab_width_4, window, "the tab width in the rows");
 
   mm_window_open (window, file, 0);
   mm_test_wait_for (mm_test_is_viewing_and_indexed, window, "the second file");
