@@ -652,6 +652,62 @@ test_strings (void)
   g_assert_cmpuint (iter.pos, ==, MM_JSON_NONE);
 }
 
+/* Over several 4 MiB chunks, where objects inside each conversation also
+ * start with a "title" key (so the read-ahead of a chunk that begins
+ * inside a conversation guesses wrong): every conversation, once, in
+ * order, with its own title and messages. */
+static void
+test_read_ahead (void)
+{
+  GString *json = g_string_new ("[");
+  g_autofree char *path = NULL;
+  g_autoptr(MmOutline) outline = NULL;
+  g_autoptr(MmJsonIndex) json_index = NULL;
+  g_autofree char *filler = g_strnfill (700, 'x');
+  guint n = 0;
+
+  while (json->len < (gsize) 13 << 20)
+    {
+      if (n > 0)
+        g_string_append (json, ", ");
+      g_string_append_printf (json, "{\"title\": \"c%u\", \"create_time\": %u.5, \"mapping\": {", n, n);
+      for (guint m = 0; m < 20; m++)
+        {
+          char parent[16] = "null", children[16] = "";
+
+          if (m > 0)
+            g_snprintf (parent, sizeof parent, "\"n%u\"", m - 1);
+          if (m < 19)
+            g_snprintf (children, sizeof children, "\"n%u\"", m + 1);
+          g_string_append_printf (json,
+                                  "%s\"n%u\": {\"id\": \"n%u\", \"message\": {\"id\": \"n%u\", "
+                                  "\"author\": {\"role\": \"%s\"}, \"content\": {\"content_type\": \"text\", "
+                                  "\"parts\": [\"%s\"]}, \"metadata\": {\"citations\": [{\"title\": \"a {\\\"title\\\": b}\"}]}}, "
+                                  "\"parent\": %s, \"children\": [%s]}",
+                                  m > 0 ? ", " : "", m, m, m, m % 2 ? "assistant" : "user", filler, parent, children);
+        }
+      g_string_append (json, "}, \"current_node\": \"n19\"}");
+      n++;
+    }
+  g_string_append (json, "]");
+  path = mm_test_write_file ("read-ahead.json", json->str, json->len);
+  outline = build_outline (path, &json_index);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (outline)), ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(MmOutlineItem) item = g_list_model_get_item (G_LIST_MODEL (outline), i);
+      g_autofree char *title = g_strdup_printf ("c%u", i);
+      guint64 member;
+
+      g_assert_cmpstr (mm_outline_item_get_title (item), ==, title);
+      g_assert_cmpuint (mm_outline_item_get_n_messages (item), ==, 20);
+      g_assert_true (mm_json_index_get_member (json_index, 0, i, &member, NULL));
+      g_assert_cmpuint (mm_outline_item_get_start (item), ==, member);
+    }
+  g_string_free (json, TRUE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -663,6 +719,7 @@ main (int   argc,
   g_test_add_func ("/core/conversation/filter-and-sort", test_filter_and_sort);
   g_test_add_func ("/core/conversation/members", test_members);
   g_test_add_func ("/core/conversation/strings", test_strings);
+  g_test_add_func ("/core/conversation/read-ahead", test_read_ahead);
 
   return g_test_run ();
 }

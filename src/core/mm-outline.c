@@ -3,10 +3,14 @@
  * As soon as the structure pass has found where the JSON starts (a .json
  * file's first byte, a chat.html's `var jsonData = `), the conversations
  * are walked in file order on the streaming worker, beside the structure
- * pass: the pool brings each chunk's pages in, and the walk, in order, reads
- * each conversation that starts in it (its title, its create_time as
- * written, how many messages the page shows) and publishes what it found
- * about 30 times a second, so the first rows are there at once. An entry
+ * pass. Each conversation is read for its title, its create_time as
+ * written and how many messages the page shows. The pool's threads read
+ * ahead, each chunk from the first object in it that opens with a "title"
+ * key as a conversation does; the walk, in order, takes what they read
+ * where it starts where the walk knows the next conversation starts, and
+ * reads it itself otherwise, so a wrong guess costs time, not a row. It
+ * publishes what it found about 30 times a second, so the first rows are
+ * there at once. An entry
  * is 48 bytes; titles are kept decoded and case-folded for filtering as the
  * user types. The model shows the entries found so far, filtered and
  * sorted, and makes an item only for a row the list asks for.
@@ -87,10 +91,19 @@ typedef struct
 typedef struct
 {
   const guint8 *data;
-  guint64       next;   /* the next conversation's first byte */
+  guint64       first;  /* the first conversation's first byte */
+  guint64       next;   /* the next conversation's first byte (merge only) */
   guint64       end;    /* of the region, or of the file */
   gboolean      done;   /* the array ended, or a conversation could not be read */
 } Pass;
+
+/* What a pool thread read ahead in a chunk: the conversations from the
+ * first one it takes to start there, each with where the next starts. */
+typedef struct
+{
+  Found  *found;
+  GArray *nexts;        /* guint64 a conversation; NONE after the last */
+} Ahead;
 
 static void
 found_free (gpointer data)
@@ -152,25 +165,111 @@ add_entry (Found                       *found,
   g_array_append_val (found->entries, entry);
 }
 
-/* On a pool thread: bring the chunk's pages in for the walk, which goes in
- * file order on the run's own thread. */
-static gpointer
-prefetch_chunk (gpointer      scan_data,
-                const guint8 *data,
-                guint64       length,
-                guint64       start,
-                guint64       end)
-{
-  gsize page = mm_mapped_file_get_page_size ();
-  volatile guint8 sink = 0;
+#define NONE G_MAXUINT64
 
-  for (guint64 p = start; p < MIN (end, length); p += page)
-    sink ^= data[p];
-  (void) sink;
-  return GINT_TO_POINTER (1);
+/* Where the conversation after the one ending at @end starts; NONE when
+ * the array ends there. */
+static guint64
+next_start (const MmJsonBytes *bytes,
+            guint64            end)
+{
+  guint64 pos = mm_json_skip_blank (bytes, end);
+
+  if (pos >= bytes->end || bytes->data[pos] != ',')
+    return NONE;
+  return mm_json_skip_blank (bytes, pos + 1);
 }
 
-/* In order: every conversation that starts before the chunk's end. */
+/* The first byte in [from, to) that opens an object whose first key is
+ * "title", as every conversation of an export does: outside strings, since
+ * a quote inside one is escaped. NONE when there is none. */
+static guint64
+find_candidate (const MmJsonBytes *bytes,
+                guint64            from,
+                guint64            to)
+{
+  static const char mark[] = "{\"title\":";
+  const guint8 *hit;
+
+  to = MIN (to, bytes->end);
+  if (from >= to)
+    return NONE;
+  hit = memmem (bytes->data + from, (gsize) MIN (to + sizeof mark - 1, bytes->end) - from, mark, sizeof mark - 1);
+  return hit != NULL && (guint64) (hit - bytes->data) < to ? (guint64) (hit - bytes->data) : NONE;
+}
+
+static void
+ahead_free (gpointer data)
+{
+  Ahead *ahead = data;
+
+  found_free (ahead->found);
+  g_array_unref (ahead->nexts);
+  g_free (ahead);
+}
+
+/* On a pool thread, ahead of the walk: the conversations of the chunk, read
+ * from the first object that looks like one. Whether that really is where
+ * a conversation starts is not known here; the walk takes a summary only
+ * when it starts where the walk says the next conversation does, so a
+ * wrong guess costs time, never a wrong row. */
+static gpointer
+read_ahead (gpointer      scan_data,
+            const guint8 *data,
+            guint64       length,
+            guint64       start,
+            guint64       end)
+{
+  const Pass *pass = scan_data;
+  MmJsonBytes bytes = { pass->data, pass->end };
+  Ahead *ahead = g_new0 (Ahead, 1);
+  guint64 at;
+
+  ahead->found = found_new (NULL);
+  ahead->nexts = g_array_new (FALSE, FALSE, sizeof (guint64));
+  at = pass->first >= start && pass->first < end ? pass->first : find_candidate (&bytes, start, end);
+  while (at != NONE && at < end)
+    {
+      MmConversationSummary summary;
+      guint64 next;
+
+      if (!mm_conversation_summarize (&bytes, at, &summary))
+        {
+          at = find_candidate (&bytes, at + 1, end);
+          continue;
+        }
+      add_entry (ahead->found, &bytes, &summary);
+      next = next_start (&bytes, summary.end);
+      g_array_append_val (ahead->nexts, next);
+      /* Where the objects after a wrong guess end, guess again. */
+      at = next != NONE ? next : find_candidate (&bytes, summary.end, end);
+    }
+  return ahead;
+}
+
+/* A conversation read ahead, into the batch. */
+static void
+take_entry (Found       *found,
+            const Found *ahead,
+            guint        i)
+{
+  Entry entry = g_array_index (ahead->entries, Entry, i);
+
+  if (entry.title != NO_TITLE)
+    {
+      const char *title = ahead->titles->str + entry.title;
+      const char *folded = ahead->folded->str + entry.folded;
+
+      entry.title = (guint32) found->titles->len;
+      entry.folded = (guint32) found->folded->len;
+      g_string_append_len (found->titles, title, (gssize) strlen (title) + 1);
+      g_string_append_len (found->folded, folded, (gssize) strlen (folded) + 1);
+    }
+  g_array_append_val (found->entries, entry);
+}
+
+/* In order: every conversation that starts before the chunk's end, as
+ * read ahead where the guess was right, else read here. */
 static gboolean
 walk_chunk (gpointer scan_data,
             gpointer chunk,
@@ -179,27 +278,30 @@ walk_chunk (gpointer scan_data,
             gpointer batch_data)
 {
   Pass *pass = scan_data;
+  Ahead *ahead = chunk;
   Found *found = batch_data;
   MmJsonBytes bytes = { pass->data, pass->end };
+  guint i = 0;
 
   while (!pass->done && pass->next < end)
     {
       MmConversationSummary summary;
-      guint64 pos;
 
-      if (!mm_conversation_summarize (&bytes, pass->next, &summary))
+      while (i < ahead->found->entries->len && g_array_index (ahead->found->entries, Entry, i).start < pass->next)
+        i++;
+      if (i < ahead->found->entries->len && g_array_index (ahead->found->entries, Entry, i).start == pass->next)
         {
-          pass->done = TRUE;
-          break;
+          take_entry (found, ahead->found, i);
+          pass->next = g_array_index (ahead->nexts, guint64, i);
         }
-      add_entry (found, &bytes, &summary);
-      pos = mm_json_skip_blank (&bytes, summary.end);
-      if (pos >= bytes.end || pass->data[pos] != ',')
+      else if (mm_conversation_summarize (&bytes, pass->next, &summary))
         {
-          pass->done = TRUE;
-          break;
+          add_entry (found, &bytes, &summary);
+          pass->next = next_start (&bytes, summary.end);
         }
-      pass->next = mm_json_skip_blank (&bytes, pos + 1);
+      else
+        pass->next = NONE;
+      pass->done = pass->next == NONE;
     }
   return !pass->done;
 }
@@ -207,11 +309,11 @@ walk_chunk (gpointer scan_data,
 static void apply_found (GObject *owner, gpointer batch, guint64 scanned_to);
 
 static const MmScanFuncs scan_funcs = {
-  prefetch_chunk,
+  read_ahead,
   walk_chunk,
   found_new,
   found_free,
-  NULL,
+  ahead_free,
   apply_found,
 };
 
@@ -603,7 +705,7 @@ mm_outline_build_async (MmOutline           *self,
   pass = g_new0 (Pass, 1);
   pass->data = mm_mapped_file_get_data (self->file);
   pass->end = MIN (region->end, mm_mapped_file_get_valid_length (self->file));
-  pass->next = first;
+  pass->first = pass->next = first;
 
   setup.funcs = &scan_funcs;
   setup.owner = G_OBJECT (self);
