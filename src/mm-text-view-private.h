@@ -82,6 +82,7 @@ struct _MmTextView
   guint                  gutter_cells;
   guint                  wrap_cells;     /* cells per row when wrapping */
   guint                  tab_width;
+  guint                  indent_width;   /* pretty view: cells a level */
   guint                  rows_fit;       /* rows that fit in the height, rounded up */
   guint                  generation;     /* bumped when laid-out rows go stale */
 

@@ -32,6 +32,7 @@ enum {
   PROP_PRETTY,
   PROP_READABLE_STRINGS,
   PROP_TAB_WIDTH,
+  PROP_INDENT_WIDTH,
   PROP_BACKGROUND,
   N_PROPS,
 
@@ -724,6 +725,10 @@ mm_text_view_get_property (GObject    *object,
       g_value_set_uint (value, self->tab_width);
       break;
 
+    case PROP_INDENT_WIDTH:
+      g_value_set_uint (value, self->indent_width);
+      break;
+
     case PROP_BACKGROUND:
       g_value_set_boxed (value, &self->colors.text_bg);
       break;
@@ -789,6 +794,10 @@ mm_text_view_set_property (GObject      *object,
 
     case PROP_TAB_WIDTH:
       mm_text_view_set_tab_width (self, g_value_get_uint (value));
+      break;
+
+    case PROP_INDENT_WIDTH:
+      mm_text_view_set_indent_width (self, g_value_get_uint (value));
       break;
 
     case PROP_HADJUSTMENT:
@@ -873,6 +882,16 @@ mm_text_view_class_init (MmTextViewClass *klass)
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   /**
+   * MmTextView:indent-width:
+   *
+   * Cells of indentation a level in the pretty view (jq's --indent).
+   */
+  properties[PROP_INDENT_WIDTH] =
+    g_param_spec_uint ("indent-width", NULL, NULL,
+                       1, 8, 2,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
    * MmTextView:background:
    *
    * The text's background, from the style scheme: what is drawn beside
@@ -952,6 +971,7 @@ mm_text_view_init (MmTextView *self)
   self->lex_at = G_MAXUINT64;
   self->lex_json_region = -1;
   self->tab_width = 8;
+  self->indent_width = 2;
 }
 
 GtkWidget *
@@ -1033,6 +1053,7 @@ update_row_model (MmTextView *self)
                                                      mm_document_get_rows (self->document));
 
       mm_json_rows_set_readable (rows, self->readable_strings);
+      mm_json_rows_set_indent_width (rows, self->indent_width);
       if (mm_json_rows_has_json (rows))
         self->json_rows = G_OBJECT (g_steal_pointer (&rows));
     }
@@ -1087,6 +1108,26 @@ mm_text_view_set_pretty (MmTextView *self,
   self->pretty = pretty;
   update_row_model (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRETTY]);
+}
+
+void
+mm_text_view_set_indent_width (MmTextView *self,
+                               guint       indent_width)
+{
+  g_return_if_fail (MM_IS_TEXT_VIEW (self));
+
+  indent_width = CLAMP (indent_width, 1, 8);
+  if (self->indent_width == indent_width)
+    return;
+  self->indent_width = indent_width;
+  if (self->json_rows != NULL)
+    {
+      mm_json_rows_set_indent_width (MM_JSON_ROWS (self->json_rows), indent_width);
+      self->top = mm_row_model_row_start (_mm_text_view_get_row_model (self), self->top);
+      _mm_text_view_invalidate (self);
+      mm_text_view_refresh (self);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INDENT_WIDTH]);
 }
 
 void

@@ -74,6 +74,8 @@ void          mm_text_view_set_pretty       (MmTextView   *self,
 gboolean      mm_text_view_get_pretty       (MmTextView   *self);
 void          mm_text_view_show_members     (MmTextView   *self,
                                              guint64       offset);
+void          mm_text_view_set_indent_width (MmTextView   *self,
+                                             guint         indent_width);
 void          mm_text_view_set_tab_width    (MmTextView   *self,
                                              guint         tab_width);
 void          mm_text_view_set_readable_strings (MmTextView *self,

@@ -530,6 +530,8 @@ _mm_window_init_actions (MmWindow *self)
   g_autoptr(GAction) scheme = g_settings_create_action (self->settings, "style-scheme");
   g_autoptr(GAction) pretty = g_settings_create_action (self->settings, "pretty");
   g_autoptr(GAction) readable = g_settings_create_action (self->settings, "readable-strings");
+  g_autoptr(GAction) indent = g_settings_create_action (self->settings, "indent-width");
+  g_autoptr(GAction) tab_width = g_settings_create_action (self->settings, "tab-width");
 
   g_action_map_add_action (G_ACTION_MAP (self), wrap);
   g_action_map_add_action (G_ACTION_MAP (self), gutter);
@@ -538,6 +540,8 @@ _mm_window_init_actions (MmWindow *self)
   g_action_map_add_action (G_ACTION_MAP (self), scheme);
   g_action_map_add_action (G_ACTION_MAP (self), pretty);
   g_action_map_add_action (G_ACTION_MAP (self), readable);
+  g_action_map_add_action (G_ACTION_MAP (self), indent);
+  g_action_map_add_action (G_ACTION_MAP (self), tab_width);
 
   g_signal_connect_object (self->hex_panel, "edit-refused", G_CALLBACK (on_edit_refused),
                            self, G_CONNECT_SWAPPED);

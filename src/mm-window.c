@@ -373,15 +373,15 @@ create_primary_menu (GtkMenuButton *button,
 {
   MmWindow *self = user_data;
   g_autoptr(GMenuModel) schemes = NULL;
-  g_autoptr(GMenu) section = NULL;
+  g_autoptr(GMenuModel) section = NULL;
 
   if (gtk_menu_button_get_menu_model (button) != NULL)
     return;
-  /* Reading the schemes waits for the menu, not for the first frame. */
+  /* Reading the schemes waits for the menu, not for the first frame. It
+   * heads the section of how the text looks. */
   schemes = style_scheme_menu ();
-  section = g_menu_new ();
-  g_menu_append_submenu (section, _("Colour _Scheme"), schemes);
-  g_menu_insert_section (G_MENU (self->primary_menu), 2, NULL, G_MENU_MODEL (section));
+  section = g_menu_model_get_item_link (G_MENU_MODEL (self->primary_menu), 2, G_MENU_LINK_SECTION);
+  g_menu_prepend_submenu (G_MENU (section), _("Colour _Scheme"), schemes);
   gtk_menu_button_set_menu_model (button, self->primary_menu);
 }
 
@@ -1036,6 +1036,7 @@ mm_window_init (MmWindow *self)
   g_settings_bind (self->settings, "show-hex-panel", self->hex_panel, "visible", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "pretty", self->view, "pretty", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "tab-width", self->view, "tab-width", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "indent-width", self->view, "indent-width", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "readable-strings", self->view, "readable-strings", G_SETTINGS_BIND_GET);
 
   gtk_scrollbar_set_adjustment (self->vscrollbar, gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->view)));

@@ -368,6 +368,32 @@ test_fold (void)
     g_assert_cmpstr (back->pdata[i], ==, expected->pdata[i]);
 }
 
+/* The indentation is a setting: four cells a level are jq --indent 4's
+ * lines, and each byte stays on its row. */
+static void
+test_indent_width (void)
+{
+  const char *json = documents[1];
+  g_autofree char *path = mm_test_write_file ("indent.json", json, strlen (json));
+  g_autoptr(MmJsonIndex) index = NULL;
+  g_autoptr(MmJsonRows) rows = rows_for (path, &index);
+  g_autoptr(GPtrArray) two = reference_lines (json);
+  g_autoptr(GPtrArray) got = NULL;
+
+  mm_json_rows_set_indent_width (rows, 4);
+  got = pretty_lines (rows, strlen (json), NULL);
+  g_assert_cmpuint (got->len, ==, two->len);
+  for (guint i = 0; i < got->len; i++)
+    {
+      const char *line = two->pdata[i];
+      gsize spaces = strspn (line, " ");
+      g_autofree char *indent = g_strnfill (spaces * 2, ' ');
+      g_autofree char *four = g_strconcat (indent, line + spaces, NULL);
+
+      g_assert_cmpstr (got->pdata[i], ==, four);
+    }
+}
+
 /* Readable strings: escapes drawn as what they stand for, \n ending the
  * row, each cell still on its escape's bytes. */
 static void
@@ -415,6 +441,7 @@ main (int   argc,
   g_test_add_func ("/core/json-rows/block-boundary", test_block_boundary);
   g_test_add_func ("/core/json-rows/fold", test_fold);
   g_test_add_func ("/core/json-rows/readable", test_readable);
+  g_test_add_func ("/core/json-rows/indent-width", test_indent_width);
 
   return g_test_run ();
 }

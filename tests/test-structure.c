@@ -228,6 +228,35 @@ is_pretty (gpointer data)
   return MM_IS_JSON_ROWS (mm_text_view_get_row_model (mm_window_get_view (data)));
 }
 
+static gboolean
+indented_by_4 (gpointer data)
+{
+  g_autofree char *row = _mm_text_view_dup_row_text (mm_window_get_view (data), 1);
+
+  return row != NULL && g_str_has_prefix (row, "    \"a\": 1,");
+}
+
+/* The menu's Indentation: jq's --indent, in the rows on screen at once. */
+static void
+test_indent_width (void)
+{
+  const char *json = "{\"a\":1,\"b\":[true]}";
+  g_autofree char *path = mm_test_write_file ("indent.json", json, strlen (json));
+  MmWindow *window = mm_test_open_window (path, 0);
+  g_autofree char *row = NULL;
+
+  mm_test_wait_for (json_ready, window, "the structure");
+  mm_test_wait_for (is_pretty, window, "the pretty view");
+  row = _mm_text_view_dup_row_text (mm_window_get_view (window), 1);
+  g_assert_cmpstr (row, ==, "  \"a\": 1,");
+  g_action_group_activate_action (G_ACTION_GROUP (window), "indent-width", g_variant_new_uint32 (4));
+  mm_test_wait_for (indented_by_4, window, "four cells of indentation");
+
+  g_settings_reset (window->settings, "indent-width");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+
 /* The pretty view, on by default for JSON: a member a row; switching views
  * (Ctrl+P) keeps the top row's bytes and the caret. */
 static void
@@ -331,6 +360,7 @@ main (int   argc,
   g_test_add_func ("/structure/not-json", test_not_json);
   g_test_add_func ("/structure/colours", test_colours);
   g_test_add_func ("/structure/pretty", test_pretty);
+  g_test_add_func ("/structure/indent-width", test_indent_width);
 
   return g_test_run ();
 }

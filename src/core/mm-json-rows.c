@@ -6,8 +6,8 @@
  * closing bracket of a non-empty container is a row of its own: the lines
  * `jq .` prints. A row is a run of the file's bytes, from its first token to
  * the next row's; the blanks between tokens are not drawn (but one space
- * after a colon), and the row is indented two cells a level. Nothing is
- * rewritten or kept: the row holding a byte comes from a few queries of the
+ * after a colon), and the row is indented two cells a level (or as set).
+ * Nothing is rewritten or kept: the row holding a byte comes from a few queries of the
  * structure index (its container, the member there), and the next row from
  * reading a few tokens on. A row wider than the view wraps at its
  * indentation; one longer than 64 KiB is cut at multiples of 64 KiB, as
@@ -24,7 +24,6 @@
 #include "mm-json-rows.h"
 #include "mm-utf8-cells.h"
 
-#define INDENT_CELLS 2
 #define MIN_CONTENT_CELLS 16
 #define DEPTH_CACHE_MAX 65536
 
@@ -44,6 +43,7 @@ struct _MmJsonRows
   GHashTable   *ends;       /* folded container start -> past its end + 1 */
   gboolean      readable;   /* strings' escapes drawn as what they stand for */
   guint         tab_width;  /* for raw tabs in strings */
+  guint         indent_cells; /* a level */
   guint64       zone_start; /* the root container found, while the index stays */
   guint64       zone_end;
   guint64       zone_scanned;
@@ -655,7 +655,7 @@ shape_of (MmJsonRows *self,
       if (folded_end (self, shape->folded, &end))
         shape->close = end - 1;
     }
-  shape->indent = MIN (level * INDENT_CELLS, G_MAXUINT16);
+  shape->indent = MIN (level * self->indent_cells, G_MAXUINT16);
   /* The next row's level, known from this one: rows are read in order
    * without asking the index. */
   if (shape->end < zone->end)
@@ -1223,6 +1223,7 @@ static void
 mm_json_rows_init (MmJsonRows *self)
 {
   self->indents = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->indent_cells = 2;
   self->logicals = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->folds = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->counts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
@@ -1400,6 +1401,20 @@ mm_json_rows_set_readable (MmJsonRows *self,
   if (self->readable == !!readable)
     return;
   self->readable = !!readable;
+  forget_rows (self);
+}
+
+/* Cells of indentation a level (jq's --indent): 2 unless set. */
+void
+mm_json_rows_set_indent_width (MmJsonRows *self,
+                               guint       cells)
+{
+  g_return_if_fail (MM_IS_JSON_ROWS (self));
+
+  cells = CLAMP (cells, 1, 8);
+  if (self->indent_cells == cells)
+    return;
+  self->indent_cells = cells;
   forget_rows (self);
 }
 

@@ -30,5 +30,7 @@ void        mm_json_rows_fold_members (MmJsonRows *self,
                                      guint64       offset);
 void        mm_json_rows_set_readable (MmJsonRows *self,
                                      gboolean      readable);
+void        mm_json_rows_set_indent_width (MmJsonRows *self,
+                                     guint         cells);
 
 G_END_DECLS
