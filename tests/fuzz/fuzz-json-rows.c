@@ -2,7 +2,9 @@
  *
  * Input: byte 0 picks the wrap width (0: none), readable strings, and
  * whether to fold (at the middle of the file; all at a depth from a
- * quarter of it); the rest is the file.
+ * quarter of it) and then reveal the byte at three quarters (after which
+ * nothing hides it), with an indentation of 2 or 4; the rest is the
+ * file.
  * Checked, where the structure pass gives pretty rows: walking the rows
  * from the start covers every byte once, in order; every byte's row is
  * the one the walk put it in; a row's cells map to its own bytes, in
@@ -53,6 +55,12 @@ LLVMFuzzerTestOneInput (const guint8 *data,
     mm_json_rows_fold (rows, length / 2, TRUE);
   if (data[0] & 0x80)
     mm_json_rows_fold_all_at (rows, length / 4);
+  if (data[0] & 0x10)
+    {
+      mm_json_rows_set_indent_width (rows, 4);
+      mm_json_rows_reveal (rows, length / 4 * 3);
+      g_assert_false (mm_json_rows_reveal (rows, length / 4 * 3));
+    }
 
   /* The walk: rows in order, each its own bytes. */
   while (starts->len < MAX_ROWS)
