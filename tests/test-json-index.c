@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "mm-document.h"
-#include "mm-json-index.h"
+#include "mm-json-index-private.h"
 #include "mm-json-reference.h"
 #include "mm-test-util.h"
 
@@ -494,6 +494,330 @@ test_siblings (void)
   g_assert_cmpuint (sibling, ==, t - json);
 }
 
+/* ---- stage 1 -------------------------------------------------------------- */
+
+static gboolean
+is_structural (guint8 c)
+{
+  return c == '{' || c == '}' || c == '[' || c == ']' || c == ',' || c == ':';
+}
+
+static gboolean
+is_json_blank (guint8 c)
+{
+  return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
+
+/* Stage 1's events of [start, end), the slow way: a byte at a time. */
+static void
+naive_events (const guint8 *data,
+              guint64       length,
+              guint64       start,
+              guint64       end,
+              gboolean      in_string,
+              GArray       *events,
+              GArray       *tokens)
+{
+  gboolean escaped = FALSE, close_wanted = FALSE, after_other = FALSE;
+
+  for (guint64 back = start; back > 0 && data[back - 1] == '\\'; back--)
+    escaped = !escaped;
+
+  for (guint64 at = start; at < end; at++)
+    {
+      guint8 c = data[at];
+      gboolean quote = c == '"' && !escaped;
+      guint32 event = (guint32) (at - start);
+
+      escaped = c == '\\' && !escaped;
+      if (at % MM_JSON_INDEX_BLOCK_SIZE == 0 && in_string)
+        close_wanted = TRUE;
+      if (quote)
+        {
+          if (!in_string)
+            event |= (guint32) '"' << 24;
+          else if (close_wanted)
+            event |= (guint32) MM_JSON_EVENT_CLOSE << 24;
+          if (!in_string || close_wanted)
+            g_array_append_val (events, event);
+          if (in_string)
+            close_wanted = FALSE;
+          in_string = !in_string;
+          after_other = FALSE;
+        }
+      else if (in_string || is_json_blank (c))
+        after_other = FALSE;
+      else if (is_structural (c))
+        {
+          event |= (guint32) c << 24;
+          g_array_append_val (events, event);
+          after_other = FALSE;
+        }
+      else
+        {
+          if (!after_other)
+            {
+              guint64 n = _mm_json_token_length (data + at, length - at);
+              guint32 token = (guint32) n;
+              guint8 next = at + n < length ? data[at + n] : ' ';
+
+              if (_mm_json_token_valid (data + at, n))
+                token |= MM_JSON_TOKEN_VALID;
+              if (at + n < length && next != '"' && !is_structural (next) && !is_json_blank (next))
+                token |= MM_JSON_TOKEN_MORE;
+              event |= (guint32) c << 24;
+              g_array_append_val (events, event);
+              g_array_append_val (tokens, token);
+            }
+          after_other = TRUE;
+        }
+    }
+}
+
+/* Whether `at` is inside a string, from the start of the file. */
+static gboolean
+naive_in_string (const guint8 *data,
+                 guint64       at)
+{
+  gboolean in_string = FALSE, escaped = FALSE;
+
+  for (guint64 i = 0; i < at; i++)
+    {
+      if (data[i] == '"' && !escaped)
+        in_string = !in_string;
+      escaped = data[i] == '\\' && !escaped;
+    }
+  return in_string;
+}
+
+static void
+check_stage1 (const guint8 *data,
+              guint64       length,
+              guint64       start,
+              guint64       end)
+{
+  g_autoptr(GArray) events = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_autoptr(GArray) tokens = g_array_new (FALSE, FALSE, sizeof (guint32));
+  gboolean in_string = naive_in_string (data, start);
+  MmJsonEvents got = { 0 };
+
+  naive_events (data, length, start, end, in_string, events, tokens);
+  _mm_json_stage1 (data, length, start, end, in_string, &got);
+  for (guint i = 0; i < MIN (got.n, events->len); i++)
+    if (got.at[i] != g_array_index (events, guint32, i))
+      g_error ("event %u from %" G_GUINT64_FORMAT ": %08x, expected %08x", i, start, got.at[i],
+               g_array_index (events, guint32, i));
+  g_assert_cmpuint (got.n, ==, events->len);
+  for (guint i = 0; i < events->len; i++)
+    if (got.at[i] != g_array_index (events, guint32, i))
+      g_error ("event %u from %" G_GUINT64_FORMAT ": %08x, expected %08x", i, start, got.at[i],
+               g_array_index (events, guint32, i));
+  g_assert_cmpuint (got.n_tokens, ==, tokens->len);
+  for (guint i = 0; i < tokens->len; i++)
+    g_assert_cmphex (got.tokens[i], ==, g_array_index (tokens, guint32, i));
+  g_assert_cmpint (got.ends_in_string, ==, naive_in_string (data, end));
+  _mm_json_events_clear (&got);
+}
+
+/* Stage 1 (the vector code) against the byte-by-byte rules: random
+ * documents from any offset, bad tokens, backslash runs everywhere. */
+static void
+test_stage1_events (void)
+{
+  static const char *tokens[] = {
+    "01", "1.", "-", "1e", "1.5x", "tru", "nul", "+1", ".5", "1e+", "--1", "0x10", "1.2.3", "-0", "1E-0",
+    "0.5e-7", "truex", "\\\"", "@", "\xc3\xa9", "\x01", "null", "-12.5e+3", "\\\\\"",
+  };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+  g_autoptr(GString) doc = g_string_new ("[");
+
+  if (!_mm_json_stage1_available ())
+    {
+      g_test_skip ("no AVX2 here: the pass reads the bytes");
+      return;
+    }
+
+  while (doc->len < 3 * MM_JSON_INDEX_BLOCK_SIZE)
+    {
+      gen_value (doc, rand, 1);
+      g_string_append (doc, g_rand_boolean (rand) ? "," : ", ");
+      g_string_append (doc, tokens[g_rand_int_range (rand, 0, G_N_ELEMENTS (tokens))]);
+      g_string_append (doc, g_rand_boolean (rand) ? "," : " :");
+    }
+  g_string_append (doc, "\"open at the end \\");
+
+  check_stage1 ((const guint8 *) doc->str, doc->len, 0, doc->len);
+  for (guint i = 0; i < 60; i++)
+    {
+      guint64 start = (guint64) g_rand_int_range (rand, 0, (gint32) doc->len);
+      guint64 span = (guint64) g_rand_int_range (rand, 1, 2 * MM_JSON_INDEX_BLOCK_SIZE);
+      guint64 end = MIN (doc->len, start + span);
+
+      if (i % 3 == 0)
+        start -= start % 64;
+      check_stage1 ((const guint8 *) doc->str, doc->len, start, end);
+    }
+}
+
+static void
+assert_same_index (MmJsonIndex *a,
+                   MmJsonIndex *b)
+{
+  guint64 offset_a = 0, offset_b = 0;
+  const char *message_a = NULL, *message_b = NULL;
+
+  g_assert_cmpuint (a->n_values, ==, b->n_values);
+  g_assert_cmpuint (a->max_depth, ==, b->max_depth);
+  g_assert_cmpuint (a->scanned, ==, b->scanned);
+  g_assert_cmpint (mm_json_index_get_error (a, &offset_a, &message_a), ==,
+                   mm_json_index_get_error (b, &offset_b, &message_b));
+  g_assert_cmpuint (offset_a, ==, offset_b);
+  g_assert_cmpstr (message_a, ==, message_b);
+
+  g_assert_cmpuint (a->regions->len, ==, b->regions->len);
+  for (guint i = 0; i < a->regions->len; i++)
+    {
+      MmJsonRegion *x = &g_array_index (a->regions, MmJsonRegion, i);
+      MmJsonRegion *y = &g_array_index (b->regions, MmJsonRegion, i);
+
+      g_assert_cmpuint (x->start, ==, y->start);
+      g_assert_cmpuint (x->end, ==, y->end);
+      g_assert_cmpint (x->kind, ==, y->kind);
+      g_assert_cmpuint (x->n_values, ==, y->n_values);
+      g_assert_cmpuint (x->n_members, ==, y->n_members);
+    }
+
+  g_assert_cmpuint (a->checkpoints->len, ==, b->checkpoints->len);
+  for (guint i = 0; i < a->checkpoints->len; i++)
+    {
+      Checkpoint *x = &g_array_index (a->checkpoints, Checkpoint, i);
+      Checkpoint *y = &g_array_index (b->checkpoints, Checkpoint, i);
+
+      if (x->children != y->children || x->key != y->key || x->root_children != y->root_children ||
+          x->child_start != y->child_start || x->top_values != y->top_values || x->record != y->record ||
+          x->region != y->region || x->depth != y->depth || x->expect != y->expect ||
+          x->in_string != y->in_string || x->is_key != y->is_key || x->in_scalar != y->in_scalar)
+        g_error ("checkpoint %u (at %u KiB) differs", i, i * 64);
+    }
+
+  g_assert_cmpuint (a->records->len, ==, b->records->len);
+  for (guint i = 0; i < a->records->len; i++)
+    {
+      Record *x = &g_array_index (a->records, Record, i);
+      Record *y = &g_array_index (b->records, Record, i);
+
+      g_assert_true (x->start == y->start && x->end == y->end && x->index_in_parent == y->index_in_parent &&
+                     x->key_in_parent == y->key_in_parent && x->parent == y->parent &&
+                     x->depth == y->depth && x->kind == y->kind);
+    }
+}
+
+/* The pass from stage 1's events leaves the same index as the pass that
+ * reads every byte. */
+static void
+check_same_pass (const char *name,
+                 GString    *doc,
+                 gboolean    valid)
+{
+  g_autofree char *path = mm_test_write_file (name, doc->str, doc->len);
+  g_autoptr(MmJsonIndex) bytes = NULL;
+  g_autoptr(MmJsonIndex) events = NULL;
+
+  _mm_json_index_set_stage1 (FALSE);
+  bytes = mm_test_build_json (path);
+  _mm_json_index_set_stage1 (TRUE);
+  events = mm_test_build_json (path);
+  g_test_message ("%s: %zu bytes, %" G_GUINT64_FORMAT " values", name, doc->len, events->n_values);
+  g_assert_cmpint (mm_json_index_get_error (events, NULL, NULL), ==, !valid);
+  assert_same_index (bytes, events);
+}
+
+/* Values up to exactly `to`: generated ones, then ones and blanks. */
+static void
+fill_to (GString *doc,
+         GRand   *rand,
+         gsize    to)
+{
+  while (doc->len + 80000 < to)
+    {
+      gen_value (doc, rand, 1);
+      g_string_append_c (doc, ',');
+    }
+  while (doc->len + 2 < to)
+    g_string_append (doc, "1,");
+  while (doc->len < to)
+    g_string_append_c (doc, ' ');
+}
+
+/* Several 4 MiB chunks: strings, tokens and a wrong guess at their
+ * starts, errors in a later chunk, NDJSON, two regions of a page. */
+static void
+test_stage1_same_pass (void)
+{
+  const gsize chunk = 64 * MM_JSON_INDEX_BLOCK_SIZE;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (23);
+  g_autoptr(GString) doc = g_string_new ("\xef\xbb\xbf  [");
+  g_autoptr(GString) lines = g_string_new (NULL);
+  g_autoptr(GString) page = g_string_new ("<html><script>var jsonData = ");
+
+  if (!_mm_json_stage1_available ())
+    {
+      g_test_skip ("no AVX2 here: the pass reads the bytes");
+      return;
+    }
+
+  /* A string over the first chunk's end, then a token over the second's,
+   * then an opening quote of a string starting with ':' right at the
+   * third's: the first quote there guesses "inside a string", wrongly. */
+  fill_to (doc, rand, chunk - 10);
+  g_string_append (doc, "\"across the chunks\", {\"k\": [");
+  fill_to (doc, rand, 2 * chunk - 5);
+  g_string_append (doc, "1234567890.5]},");
+  fill_to (doc, rand, 3 * chunk);
+  g_string_append (doc, "\":y\", ");
+  g_assert_false (naive_in_string ((const guint8 *) doc->str, 3 * chunk));
+  g_assert_true (_mm_json_stage1_guess ((const guint8 *) doc->str, 3 * chunk, doc->len));
+  while (doc->len < 3 * chunk + 300000)
+    {
+      gen_value (doc, rand, 1);
+      g_string_append_c (doc, ',');
+    }
+  g_string_append (doc, "null]\n");
+  check_same_pass ("chunks.json", doc, TRUE);
+
+  /* Errors in a later chunk: a bad byte, a missing comma, a stray close. */
+  for (guint i = 0; i < 3; i++)
+    {
+      gsize at = chunk + 100000 + i * 1234567;
+      g_autoptr(GString) bad = g_string_new_len (doc->str, (gssize) doc->len);
+
+      while (!strchr (",:", bad->str[at]) || naive_in_string ((const guint8 *) bad->str, at))
+        at++;
+      bad->str[at] = "@ }"[i];
+      check_same_pass ("bad.json", bad, FALSE);
+    }
+
+  /* Truncated inside a string, and inside a token. */
+  g_string_truncate (doc, 2 * chunk + 7);
+  check_same_pass ("cut.json", doc, FALSE);
+  g_string_truncate (doc, chunk - 1);
+  check_same_pass ("cut.json", doc, FALSE);
+
+  /* NDJSON and a page over several chunks. */
+  for (guint i = 0; lines->len < chunk + 200000; i++)
+    g_string_append_printf (lines, "{\"line\": %u, \"text\": \"%0*u\"}\n%s", i, (int) (i % 300), i,
+                            i % 5 ? "" : "\"a string line\"\n7\n");
+  check_same_pass ("lines.ndjson", lines, TRUE);
+  g_string_append (page, "[");
+  while (page->len < chunk + 100000)
+    {
+      gen_value (page, rand, 1);
+      g_string_append_c (page, ',');
+    }
+  g_string_append (page, "0];\nvar assetsJson = {\"a\": \"b\"};\n</script></html>\n");
+  check_same_pass ("chat.html", page, TRUE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -508,6 +832,8 @@ main (int   argc,
   g_test_add_func ("/core/json-index/not-json", test_not_json);
   g_test_add_func ("/core/json-index/export-and-html", test_export_and_html);
   g_test_add_func ("/core/json-index/siblings", test_siblings);
+  g_test_add_func ("/core/json-index/stage1-events", test_stage1_events);
+  g_test_add_func ("/core/json-index/stage1-same-pass", test_stage1_same_pass);
   g_test_add_func ("/core/json-index/document-rebuilds", test_document_rebuilds);
 
   return g_test_run ();

@@ -24,4 +24,6 @@ struct _MmJsonIndex
   guint         complete : 1;
 };
 
+void _mm_json_index_set_stage1 (gboolean enabled);
+
 G_END_DECLS

@@ -30,6 +30,8 @@
 
 G_DEFINE_FINAL_TYPE (MmJsonIndex, mm_json_index, G_TYPE_OBJECT)
 
+static gboolean stage1_off;   /* tests: the pass from the bytes alone */
+
 enum {
   PROGRESS,
   N_SIGNALS
@@ -84,22 +86,58 @@ batch_new (gpointer scan_data)
   return batch;
 }
 
-/* On a pool thread: bring the chunk's pages in, so that the pass, which
- * is one walk in file order, finds them resident. */
+/* On a pool thread, ahead of the pass: stage 1 of the chunk, guessing
+ * whether it starts inside a string (the pass checks the guess). In a file
+ * that cannot hold JSON, or without the vector unit, only bring its pages
+ * in, so that the pass, which is one walk in file order, finds them
+ * resident. */
 static gpointer
-prefetch_chunk (gpointer      scan_data,
-                const guint8 *data,
-                guint64       length,
-                guint64       start,
-                guint64       end)
+scan_chunk (gpointer      scan_data,
+            const guint8 *data,
+            guint64       length,
+            guint64       start,
+            guint64       end)
 {
-  gsize page = mm_mapped_file_get_page_size ();
-  volatile guint8 sink = 0;
+  MmJsonEvents *events = g_new0 (MmJsonEvents, 1);
+  guint64 first = length >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
 
-  for (guint64 p = start; p < end; p += page)
-    sink ^= data[p];
-  (void) sink;
-  return GINT_TO_POINTER (1);
+  while (first < length && first < 4096 && g_ascii_isspace (data[first]))
+    first++;
+  if (_mm_json_stage1_available () && !g_atomic_int_get (&stage1_off) && first < length &&
+      (data[first] == '[' || data[first] == '{' || data[first] == '<'))
+    {
+      _mm_json_stage1 (data, length, start, end, _mm_json_stage1_guess (data, start, MIN (end, start + BLOCK)),
+                       events);
+    }
+  else
+    {
+      gsize page = mm_mapped_file_get_page_size ();
+      volatile guint8 sink = 0;
+
+      for (guint64 p = start; p < end; p += page)
+        sink ^= data[p];
+      (void) sink;
+    }
+  events->start = start;
+  events->end = end;
+  return events;
+}
+
+/* Whether passes started from now on use stage 1 (where the machine has
+ * it); the tests compare the two. */
+void
+_mm_json_index_set_stage1 (gboolean enabled)
+{
+  g_atomic_int_set (&stage1_off, !enabled);
+}
+
+static void
+chunk_free (gpointer chunk)
+{
+  MmJsonEvents *events = chunk;
+
+  _mm_json_events_clear (events);
+  g_free (events);
 }
 
 static gboolean
@@ -112,11 +150,20 @@ merge_chunk (gpointer  scan_data,
   Pass *pass = scan_data;
   Scanner *sc = &pass->sc;
   Batch *batch = batch_data;
+  MmJsonEvents *events = chunk;
 
   while (sc->pos < end && sc->error == NULL && sc->mode != MODE_NONE)
     {
       if (sc->mode == MODE_START || sc->mode == MODE_HTML)
         _mm_json_seek_json (sc, end);
+      else if (events != NULL && events->at != NULL && sc->pos == start)
+        {
+          /* The whole chunk from its events; again, if the guess was wrong. */
+          if (events->in_string != sc->in_string)
+            _mm_json_stage1 (sc->data, sc->length, start, end, sc->in_string, events);
+          _mm_json_scan_events (sc, events);
+          events = NULL;
+        }
       else
         _mm_json_scan (sc, end);
     }
@@ -170,11 +217,11 @@ pass_free (gpointer data)
 static void apply_batch (GObject *owner, gpointer batch, guint64 scanned_to);
 
 static const MmScanFuncs scan_funcs = {
-  prefetch_chunk,
+  scan_chunk,
   merge_chunk,
   batch_new,
   batch_free,
-  NULL,
+  chunk_free,
   apply_batch,
 };
 

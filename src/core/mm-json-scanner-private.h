@@ -3,6 +3,7 @@
 #pragma once
 
 #include "mm-json-index.h"
+#include "mm-json-stage1.h"
 
 G_BEGIN_DECLS
 
@@ -78,6 +79,7 @@ typedef struct
   guint64       length;
   guint64       pos;
   GArray       *stack;      /* Level */
+  guint         stack_room; /* levels it has had room for */
   guint8        top_expect;
   gboolean      in_string;
   gboolean      is_key;
@@ -137,6 +139,8 @@ _mm_json_current_expect (Scanner *sc)
 
 void     _mm_json_scan                (Scanner      *sc,
                                        guint64       to);
+void     _mm_json_scan_events         (Scanner            *sc,
+                                       const MmJsonEvents *events);
 void     _mm_json_seek_json           (Scanner      *sc,
                                        guint64       to);
 void     _mm_json_emit_checkpoint     (Scanner      *sc);

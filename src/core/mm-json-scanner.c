@@ -29,7 +29,7 @@ fail (Scanner    *sc,
     sc->error = expected;
 }
 
-static void
+static inline __attribute__ ((always_inline)) void
 set_expect (Scanner *sc,
             guint8   expect)
 {
@@ -42,7 +42,7 @@ set_expect (Scanner *sc,
 }
 
 /* A value begins at sc->pos: count it in its container. */
-static gboolean
+static inline __attribute__ ((always_inline)) gboolean
 begin_value (Scanner *sc)
 {
   guint8 expect = _mm_json_current_expect (sc);
@@ -87,7 +87,7 @@ begin_value (Scanner *sc)
 }
 
 /* A value ended at sc->pos (its last byte): what may follow. */
-static void
+static inline __attribute__ ((always_inline)) void
 end_value (Scanner *sc)
 {
   Level *level = top (sc);
@@ -113,25 +113,51 @@ end_value (Scanner *sc)
     }
 }
 
+/* A container opens at sc->pos, its value begun in its parent. */
+static inline void
+push_level (Scanner *sc,
+            guint8   kind)
+{
+  Level *parent = top (sc);
+  guint64 index_in_parent = parent ? parent->children - 1 : 0;
+  guint64 key_in_parent = parent && parent->kind == '{' ? parent->key : NONE;
+  Level *level;
+
+  /* Within what the array had once, only its length grows (asking GArray
+   * costs a division a push). */
+  if (sc->stack->len < sc->stack_room)
+    sc->stack->len++;
+  else
+    {
+      g_array_set_size (sc->stack, sc->stack->len + 1);
+      sc->stack_room = sc->stack->len;
+    }
+  level = &g_array_index (sc->stack, Level, sc->stack->len - 1);
+  level->start = sc->pos;
+  level->index_in_parent = index_in_parent;
+  level->key_in_parent = key_in_parent;
+  level->children = 0;
+  level->key = NONE;
+  level->child_start = NONE;
+  level->record = -1;
+  level->kind = kind;
+  level->expect = kind == '{' ? EXPECT_KEY_OR_CLOSE : EXPECT_VALUE_OR_CLOSE;
+}
+
+/* The innermost container closed. Levels hold nothing to free: shrinking
+ * the length is all (g_array_set_size() would move the empty tail). */
+static inline void
+pop_level (Scanner *sc)
+{
+  sc->stack->len--;
+}
+
 static void
 open_container (Scanner *sc,
                 guint8   kind)
 {
-  Level *parent = top (sc);
-  Level level = { 0 };
-
-  if (!begin_value (sc))
-    return;
-
-  level.start = sc->pos;
-  level.kind = kind;
-  level.record = -1;
-  level.key = NONE;
-  level.child_start = NONE;
-  level.expect = kind == '{' ? EXPECT_KEY_OR_CLOSE : EXPECT_VALUE_OR_CLOSE;
-  level.index_in_parent = parent ? parent->children - 1 : 0;
-  level.key_in_parent = parent && parent->kind == '{' ? parent->key : NONE;
-  g_array_append_val (sc->stack, level);
+  if (begin_value (sc))
+    push_level (sc, kind);
 }
 
 static void
@@ -161,7 +187,7 @@ close_container (Scanner *sc,
     }
   if (sc->building && sc->stack->len == 1 && sc->region >= 0)
     g_array_index (sc->regions, MmJsonRegion, sc->region).n_members = level->children;
-  g_array_set_size (sc->stack, sc->stack->len - 1);
+  pop_level (sc);
   end_value (sc);
   if (sc->stack->len < sc->stop_below_depth)
     sc->stopped = TRUE;
@@ -204,42 +230,115 @@ _mm_json_escaped_at (const guint8 *data,
   return (at - back) % 2 == 1;
 }
 
-static gboolean
-valid_number (const guint8 *p,
-              gsize         n)
-{
-  gsize i = 0;
 
-  if (i < n && p[i] == '-')
-    i++;
-  if (i < n && p[i] == '0')
-    i++;
-  else if (i < n && p[i] >= '1' && p[i] <= '9')
-    while (i < n && g_ascii_isdigit (p[i]))
-      i++;
+static inline __attribute__ ((always_inline)) void
+on_comma (Scanner *sc)
+{
+  Level *level = top (sc);
+
+  if (level == NULL || level->expect != EXPECT_COMMA_OR_CLOSE)
+    fail (sc, level == NULL ? (sc->top_expect == EXPECT_END ? "the end of the data" : "a value") :
+              level->expect == EXPECT_COLON ? "':'" : "a value");
   else
-    return FALSE;
-  if (i < n && p[i] == '.')
-    {
-      i++;
-      if (i >= n || !g_ascii_isdigit (p[i]))
-        return FALSE;
-      while (i < n && g_ascii_isdigit (p[i]))
-        i++;
-    }
-  if (i < n && (p[i] == 'e' || p[i] == 'E'))
-    {
-      i++;
-      if (i < n && (p[i] == '+' || p[i] == '-'))
-        i++;
-      if (i >= n || !g_ascii_isdigit (p[i]))
-        return FALSE;
-      while (i < n && g_ascii_isdigit (p[i]))
-        i++;
-    }
-  return i == n;
+    level->expect = level->kind == '{' ? EXPECT_KEY : EXPECT_VALUE;
 }
 
+static inline __attribute__ ((always_inline)) void
+on_colon (Scanner *sc)
+{
+  Level *level = top (sc);
+
+  if (level == NULL || level->expect != EXPECT_COLON)
+    fail (sc, level == NULL ? (sc->top_expect == EXPECT_END ? "the end of the data" : "a value") :
+              level->kind == '{' ? (level->expect == EXPECT_VALUE ? "a value" : "',' or '}'") :
+              "',' or ']'");
+  else
+    level->expect = EXPECT_VALUE;
+}
+
+/* A bracket, a comma or a colon at sc->pos. */
+static inline void
+on_structural (Scanner *sc,
+               guint8   c)
+{
+  if (c == '{' || c == '[')
+    open_container (sc, c);
+  else if (c == '}' || c == ']')
+    close_container (sc, c);
+  else if (c == ',')
+    on_comma (sc);
+  else
+    on_colon (sc);
+}
+
+/* An opening quote at sc->pos: a key or a value. FALSE: not here. */
+static inline __attribute__ ((always_inline)) gboolean
+string_began (Scanner *sc)
+{
+  guint8 expect = _mm_json_current_expect (sc);
+
+  sc->is_key = expect == EXPECT_KEY || expect == EXPECT_KEY_OR_CLOSE;
+  if (!sc->is_key && !begin_value (sc))
+    return FALSE;
+  sc->in_string = TRUE;
+  sc->string_start = sc->pos;
+  return TRUE;
+}
+
+/* The closing quote at sc->pos. */
+static inline __attribute__ ((always_inline)) void
+string_ended (Scanner *sc)
+{
+  sc->in_string = FALSE;
+  if (sc->is_key)
+    {
+      top (sc)->key = sc->string_start;
+      set_expect (sc, EXPECT_COLON);
+    }
+  else
+    end_value (sc);
+}
+
+/* A bare token [sc->pos, end) whose bytes were checked (valid: a number
+ * or a literal): taken whole, up to sc->pos at its end, when it ends by
+ * `limit`; otherwise left open (in_scalar). FALSE: not valid here. */
+static inline gboolean
+scalar_taken (Scanner  *sc,
+              guint64   end,
+              gboolean  valid,
+              guint64   limit)
+{
+  if (!begin_value (sc))
+    return FALSE;
+  if (end == sc->pos || (sc->validate && !valid))
+    {
+      fail (sc, top (sc) == NULL && sc->top_expect == EXPECT_END
+                ? "the end of the data"
+                : "a value (an object, array, string, number, true, false or null)");
+      return FALSE;
+    }
+  if (end <= limit)
+    {
+      sc->pos = end - 1;
+      end_value (sc);
+      sc->pos = end;
+      return TRUE;
+    }
+  sc->in_scalar = TRUE;
+  sc->scalar_end = end;
+  return TRUE;
+}
+
+/* A bare token (number or literal) begins at sc->pos. */
+static inline gboolean
+scalar_began (Scanner *sc,
+              guint64  limit)
+{
+  guint64 length = _mm_json_token_length (sc->data + sc->pos, sc->length - sc->pos);
+
+  return scalar_taken (sc, sc->pos + length,
+                       !sc->validate || _mm_json_token_valid (sc->data + sc->pos, length), limit);
+}
 
 /* Scans [sc->pos, to). The pass stops at an error; a query never fails. */
 void
@@ -271,14 +370,7 @@ _mm_json_scan (Scanner *sc,
           sc->pos = at;
           if (at >= stop)
             continue;
-          sc->in_string = FALSE;
-          if (sc->is_key)
-            {
-              top (sc)->key = sc->string_start;
-              set_expect (sc, EXPECT_COLON);
-            }
-          else
-            end_value (sc);
+          string_ended (sc);
           sc->pos++;
           continue;
         }
@@ -316,109 +408,350 @@ _mm_json_scan (Scanner *sc,
           }
           continue;
 
-        case '{':
-        case '[':
-          open_container (sc, c);
-          break;
-
-        case '}':
-        case ']':
-          close_container (sc, c);
-          break;
-
-        case ',':
-          {
-            Level *level = top (sc);
-
-            if (level == NULL || level->expect != EXPECT_COMMA_OR_CLOSE)
-              fail (sc, level == NULL ? (sc->top_expect == EXPECT_END ? "the end of the data" : "a value") :
-                        level->expect == EXPECT_COLON ? "':'" : "a value");
-            else
-              level->expect = level->kind == '{' ? EXPECT_KEY : EXPECT_VALUE;
-          }
-          break;
-
-        case ':':
-          {
-            Level *level = top (sc);
-
-            if (level == NULL || level->expect != EXPECT_COLON)
-              fail (sc, level == NULL ? (sc->top_expect == EXPECT_END ? "the end of the data" : "a value") :
-                        level->kind == '{' ? (level->expect == EXPECT_VALUE ? "a value" : "',' or '}'") :
-                        "',' or ']'");
-            else
-              level->expect = EXPECT_VALUE;
-          }
+        case '{': case '[': case '}': case ']': case ',': case ':':
+          on_structural (sc, c);
           break;
 
         case '"':
+          if (!string_began (sc))
+            break;
+          /* Straight to its end, when no boundary or `to` comes first. */
           {
-            guint8 expect = _mm_json_current_expect (sc);
+            guint64 stop = sc->building ? MIN (to, sc->next_boundary) : to;
+            guint64 at = sc->pos + 1 < stop ? _mm_json_string_end (sc, sc->pos + 1, stop) : stop;
 
-            sc->is_key = expect == EXPECT_KEY || expect == EXPECT_KEY_OR_CLOSE;
-            if (!sc->is_key && !begin_value (sc))
-              break;
-            sc->in_string = TRUE;
-            sc->string_start = sc->pos;
-            /* Straight to its end, when no boundary or `to` comes first. */
-            {
-              guint64 stop = sc->building ? MIN (to, sc->next_boundary) : to;
-              guint64 at = sc->pos + 1 < stop ? _mm_json_string_end (sc, sc->pos + 1, stop) : stop;
-
-              if (at < stop)
-                {
-                  sc->in_string = FALSE;
-                  sc->pos = at;
-                  if (sc->is_key)
-                    {
-                      top (sc)->key = sc->string_start;
-                      set_expect (sc, EXPECT_COLON);
-                    }
-                  else
-                    end_value (sc);
-                }
-            }
+            if (at < stop)
+              {
+                sc->pos = at;
+                string_ended (sc);
+              }
           }
           break;
 
         default:
-          if (!begin_value (sc))
-            break;
-          {
-            guint64 start = sc->pos, end = start;
-
-            while (end < sc->length && is_token_byte (data[end]))
-              end++;
-            if (end == start ||
-                (sc->validate &&
-                 !(end - start == 4 && memcmp (data + start, "true", 4) == 0) &&
-                 !(end - start == 5 && memcmp (data + start, "false", 5) == 0) &&
-                 !(end - start == 4 && memcmp (data + start, "null", 4) == 0) &&
-                 !valid_number (data + start, (gsize) (end - start))))
-              {
-                fail (sc, top (sc) == NULL && sc->top_expect == EXPECT_END
-                          ? "the end of the data"
-                          : "a value (an object, array, string, number, true, false or null)");
-                break;
-              }
-            /* Whole, unless it crosses a block boundary (which then knows
-             * it is in a token) or `to`. */
-            if (end <= (sc->building ? MIN (to, sc->next_boundary) : to))
-              {
-                sc->pos = end - 1;
-                end_value (sc);
-                sc->pos = end;
-                continue;
-              }
-            sc->in_scalar = TRUE;
-            sc->scalar_end = end;
+          /* Whole, unless it crosses a block boundary (which then knows
+           * it is in a token) or `to`. */
+          if (scalar_began (sc, sc->building ? MIN (to, sc->next_boundary) : to))
             continue;
-          }
+          break;
         }
 
       if (sc->error == NULL)
         sc->pos++;
     }
+}
+
+/* A byte stage 1 counts as part of a bare token. */
+static inline gboolean
+is_other (guint8 c)
+{
+  return !is_blank (c) && c != '"' && c != '{' && c != '}' && c != '[' && c != ']' &&
+         c != ',' && c != ':';
+}
+
+static inline void
+emit_checkpoints_before (Scanner *sc,
+                         guint64  limit)
+{
+  while (sc->next_boundary < limit)
+    {
+      _mm_json_emit_checkpoint (sc);
+      sc->next_boundary += BLOCK;
+    }
+}
+
+/* The usual flow of a pass over events, in a few states and no byte
+ * read: keys with their colon, strings with their closing quote, valid
+ * tokens, brackets, commas; inside a container, before the next
+ * checkpoint. Returns the first event it leaves to the general loop
+ * (anything else: a boundary, the top level, a token too long or not
+ * valid, an error to report), with the state as that loop keeps it. */
+static gsize
+scan_usual_events (Scanner            *sc,
+                   const MmJsonEvents *events,
+                   gsize               i,
+                   gsize              *token_index)
+{
+  const guint32 *at = events->at;
+  const gsize n = events->n;
+  const guint64 base = events->start;
+  const guint64 limit = MIN (sc->next_boundary, events->end);
+  gsize t = *token_index;
+  Level *level = top (sc);
+  guint32 ev;
+  guint64 p;
+
+#define EVENT_AT(k) (base + (at[k] & MM_JSON_EVENT_OFFSET))
+#define NEXT_EVENT() \
+  G_STMT_START { \
+    if (i >= n || (p = EVENT_AT (i)) >= limit) \
+      goto out; \
+    ev = at[i] >> 24; \
+  } G_STMT_END
+#define BEGIN_VALUE() \
+  G_STMT_START { \
+    level->children++; \
+    level->child_start = p; \
+    sc->n_values++; \
+    sc->max_depth = MAX (sc->max_depth, sc->stack->len); \
+  } G_STMT_END
+
+  if (level == NULL)
+    goto out;
+  switch (level->expect)
+    {
+    case EXPECT_KEY:
+    case EXPECT_KEY_OR_CLOSE:
+      goto key;
+    case EXPECT_VALUE:
+    case EXPECT_VALUE_OR_CLOSE:
+      goto value;
+    case EXPECT_COMMA_OR_CLOSE:
+      goto comma;
+    default:
+      goto out;
+    }
+
+key:
+  NEXT_EVENT ();
+  if (ev == '"')
+    {
+      /* The key (closed before the next event) and the colon. */
+      if (i + 1 >= n || at[i + 1] >> 24 != ':' || EVENT_AT (i + 1) >= limit)
+        goto out;
+      level->key = p;
+      level->expect = EXPECT_VALUE;
+      i += 2;
+      goto value;
+    }
+  if (ev == '}' && level->expect == EXPECT_KEY_OR_CLOSE)
+    goto close;
+  goto out;
+
+value:
+  NEXT_EVENT ();
+  switch (ev)
+    {
+    case '"':
+      /* Unless it is open at a checkpoint or at the end. */
+      if (i + 1 < n ? at[i + 1] >> 24 == MM_JSON_EVENT_CLOSE : events->ends_in_string)
+        goto out;
+      BEGIN_VALUE ();
+      level->expect = EXPECT_COMMA_OR_CLOSE;
+      i++;
+      goto comma;
+
+    case '{':
+    case '[':
+      BEGIN_VALUE ();
+      sc->pos = p;
+      push_level (sc, (guint8) ev);
+      level = top (sc);
+      i++;
+      if (ev == '{')
+        goto key;
+      goto value;
+
+    case ']':
+      if (level->expect == EXPECT_VALUE_OR_CLOSE && level->kind == '[')
+        goto close;
+      goto out;
+
+    case '}':
+    case ',':
+    case ':':
+      goto out;
+
+    default:
+      {
+        guint32 token = t < events->n_tokens ? events->tokens[t] : MM_JSON_TOKEN_UNKNOWN;
+        guint32 length = token & MM_JSON_TOKEN_LENGTH;
+
+        if (length == MM_JSON_TOKEN_UNKNOWN || length == 0 || !(token & MM_JSON_TOKEN_VALID) ||
+            (token & MM_JSON_TOKEN_MORE) || p + length > limit)
+          goto out;
+        BEGIN_VALUE ();
+        level->expect = EXPECT_COMMA_OR_CLOSE;
+        t++;
+        i++;
+        goto comma;
+      }
+    }
+
+comma:
+  NEXT_EVENT ();
+  if (ev == ',')
+    {
+      i++;
+      if (level->kind == '{')
+        {
+          level->expect = EXPECT_KEY;
+          goto key;
+        }
+      level->expect = EXPECT_VALUE;
+      goto value;
+    }
+  if (ev == (level->kind == '{' ? '}' : ']'))
+    goto close;
+  goto out;
+
+close:
+  /* The event at i closes the innermost container, at p; the root's
+   * close (the end of a value at the top level) is left to the loop. */
+  if (sc->stack->len < 2)
+    goto out;
+  if (level->record >= 0)
+    {
+      guint64 end[2] = { (guint64) level->record, p };
+
+      g_array_append_vals (sc->ends, end, 2);
+    }
+  pop_level (sc);
+  level = top (sc);
+  level->expect = EXPECT_COMMA_OR_CLOSE;
+  i++;
+  goto comma;
+
+out:
+  *token_index = t;
+  return i;
+
+#undef EVENT_AT
+#undef NEXT_EVENT
+#undef BEGIN_VALUE
+}
+
+/* The pass over [events->start, events->end), reading only the bytes
+ * stage 1 points at; the same states, checkpoints and errors as
+ * _mm_json_scan(). sc->pos is at start, in a JSON value (not after its
+ * end), in the lexer state the events assume. Returns with sc->pos at
+ * end, or where an error or the end of a `var` value stopped it. */
+void
+_mm_json_scan_events (Scanner            *sc,
+                      const MmJsonEvents *events)
+{
+  const guint8 *data = sc->data;
+  const guint32 *at = events->at;
+  guint64 base = events->start, end = events->end;
+  gsize i = 0, n = events->n, t = 0;
+  guint64 extra = NONE;   /* a byte stage 1 did not point at: after a token */
+
+  g_assert (sc->building && sc->pos == base && sc->in_string == events->in_string);
+
+  for (;;)
+    {
+      guint64 p;
+      guint8 c;
+      gboolean measured = TRUE;   /* a token here was, by stage 1 */
+
+      if (sc->in_scalar)
+        {
+          /* A token from before: its bytes are no events. */
+          guint64 e = sc->scalar_end;
+
+          emit_checkpoints_before (sc, MIN (e, end));
+          if (e > end)
+            break;
+          sc->in_scalar = FALSE;
+          sc->pos = e - 1;
+          end_value (sc);
+          sc->pos = e;
+          if (sc->mode == MODE_HTML)
+            return;
+          for (; i < n && base + (at[i] & MM_JSON_EVENT_OFFSET) < e; i++)
+            if (at[i] >> 24 != MM_JSON_EVENT_CLOSE && is_other (at[i] >> 24))
+              t++;
+          if (e < end && is_other (data[e]))
+            extra = e;
+        }
+
+      if (extra != NONE)
+        {
+          p = extra;
+          c = data[p];
+          extra = NONE;
+          measured = FALSE;
+        }
+      else if (i < n)
+        {
+          p = base + (at[i] & MM_JSON_EVENT_OFFSET);
+          c = (guint8) (at[i++] >> 24);
+        }
+      else
+        p = end, c = 0;
+      emit_checkpoints_before (sc, MIN (p + 1, end));
+      if (p >= end)
+        break;
+
+      sc->pos = p;
+      switch (c)
+        {
+        case MM_JSON_EVENT_CLOSE:
+          /* The closing quote of a string open at a checkpoint. */
+          if (sc->in_string)
+            string_ended (sc);
+          break;
+
+        case '"':
+          if (!string_began (sc))
+            break;
+          if (i < n && at[i] >> 24 == MM_JSON_EVENT_CLOSE)
+            {
+              /* Open at a checkpoint, unless that is after its end. */
+              if (base + (at[i] & MM_JSON_EVENT_OFFSET) < sc->next_boundary)
+                {
+                  sc->pos = base + (at[i++] & MM_JSON_EVENT_OFFSET);
+                  string_ended (sc);
+                }
+            }
+          else if (i < n || !events->ends_in_string)
+            {
+              /* Closed before the next event; where, only the top level
+               * needs to know (the end of its region). */
+              if (sc->stack->len == 0)
+                sc->pos = _mm_json_string_end (sc, p + 1, sc->length);
+              string_ended (sc);
+            }
+          break;
+
+        case '{': case '[': case '}': case ']': case ',': case ':':
+          on_structural (sc, c);
+          break;
+
+        default:
+          {
+            /* A token: stage 1 measured and checked it. */
+            guint32 token = measured && t < events->n_tokens ? events->tokens[t++] : MM_JSON_TOKEN_UNKNOWN;
+            gboolean taken;
+
+            if ((token & MM_JSON_TOKEN_LENGTH) == MM_JSON_TOKEN_UNKNOWN)
+              taken = scalar_began (sc, MIN (end, sc->next_boundary));
+            else
+              taken = scalar_taken (sc, p + (token & MM_JSON_TOKEN_LENGTH), token & MM_JSON_TOKEN_VALID,
+                                    MIN (end, sc->next_boundary));
+            if (!taken)
+              break;
+            if (sc->mode == MODE_HTML)
+              return;
+            if (!sc->in_scalar && sc->pos < end &&
+                ((token & MM_JSON_TOKEN_LENGTH) == MM_JSON_TOKEN_UNKNOWN ? is_other (data[sc->pos])
+                                                                         : token & MM_JSON_TOKEN_MORE))
+              extra = sc->pos;
+          }
+          continue;
+        }
+
+      if (sc->error != NULL)
+        return;
+      if (sc->mode == MODE_HTML)
+        {
+          sc->pos++;
+          return;
+        }
+      if (!sc->in_string && !sc->in_scalar && extra == NONE)
+        i = scan_usual_events (sc, events, i, &t);
+    }
+  sc->pos = end;
 }
 
 /* ---- the pass ------------------------------------------------------------ */
