@@ -377,8 +377,21 @@ stage1 (const guint8 *data,
       hi = _mm256_loadu_si256 ((const __m256i_u *) (p + 32));
 
       backslash = equal_to (lo, hi, '\\');
+      quote = equal_to (lo, hi, '"');
+      if ((quote | backslash | escape_carry) == 0 && in_string_here)
+        {
+          /* Inside one string throughout, as most of an export is: no event. */
+          if (G_UNLIKELY (boundary < 64))
+            {
+              close_wanted = TRUE;
+              boundary += BLOCK;
+            }
+          boundary -= 64;
+          other_carry = 0;
+          continue;
+        }
       escaped = escaped_bits (backslash, &escape_carry);
-      quote = equal_to (lo, hi, '"') & ~escaped;
+      quote &= ~escaped;
       inside = prefix_xor (quote) ^ string_carry;
       string_carry = (guint64) ((gint64) inside >> 63);
 
