@@ -518,7 +518,7 @@ naive_events (const guint8 *data,
               GArray       *events,
               GArray       *tokens)
 {
-  gboolean escaped = FALSE, close_wanted = FALSE, after_other = FALSE;
+  gboolean escaped = FALSE, close_wanted = in_string, after_other = FALSE;
 
   for (guint64 back = start; back > 0 && data[back - 1] == '\\'; back--)
     escaped = !escaped;

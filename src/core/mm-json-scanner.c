@@ -340,12 +340,38 @@ scalar_began (Scanner *sc,
                        !sc->validate || _mm_json_token_valid (sc->data + sc->pos, length), limit);
 }
 
+#define QUERY_EVENTS_MIN 2048
+
+/* A query over [sc->pos, to) from stage 1's events: the same state at
+ * `to` as the walk below, in a third of the time on a dense block. Not
+ * for queries that stop early, nor from inside a token. */
+static gboolean
+scan_query_events (Scanner *sc,
+                   guint64  to)
+{
+  MmJsonEvents events = { 0 };
+
+  if (sc->building || sc->stop_at_root_child != 0 || sc->stop_below_depth != 0 ||
+      sc->stop_at_top_value != 0 || sc->in_scalar || sc->pos + QUERY_EVENTS_MIN > to ||
+      !_mm_json_stage1_available ())
+    return FALSE;
+
+  _mm_json_stage1 (sc->data, sc->length, sc->pos, to, sc->in_string, &events);
+  sc->next_boundary = NONE;   /* no checkpoints: a token or string may end anywhere */
+  _mm_json_scan_events (sc, &events);
+  _mm_json_events_clear (&events);
+  return TRUE;
+}
+
 /* Scans [sc->pos, to). The pass stops at an error; a query never fails. */
 void
 _mm_json_scan (Scanner *sc,
                guint64  to)
 {
   const guint8 *data = sc->data;
+
+  if (scan_query_events (sc, to))
+    return;
 
   while (sc->pos < to && sc->error == NULL && !sc->stopped)
     {
@@ -600,7 +626,7 @@ close:
    * close (the end of a value at the top level) is left to the loop. */
   if (sc->stack->len < 2)
     goto out;
-  if (level->record >= 0)
+  if (sc->building && level->record >= 0)
     {
       guint64 end[2] = { (guint64) level->record, p };
 
@@ -636,7 +662,7 @@ _mm_json_scan_events (Scanner            *sc,
   gsize i = 0, n = events->n, t = 0;
   guint64 extra = NONE;   /* a byte stage 1 did not point at: after a token */
 
-  g_assert (sc->building && sc->pos == base && sc->in_string == events->in_string);
+  g_assert (sc->pos == base && sc->in_string == events->in_string);
 
   for (;;)
     {
@@ -687,7 +713,7 @@ _mm_json_scan_events (Scanner            *sc,
       switch (c)
         {
         case MM_JSON_EVENT_CLOSE:
-          /* The closing quote of a string open at a checkpoint. */
+          /* The closing quote of a string open at the start or a checkpoint. */
           if (sc->in_string)
             string_ended (sc);
           break;

@@ -328,7 +328,7 @@ stage1 (const guint8 *data,
   const __m256i zero = _mm256_setzero_si256 ();
   guint64 string_carry = in_string ? ~(guint64) 0 : 0;
   guint64 escape_carry = 0, other_carry = 0;
-  gboolean close_wanted = FALSE;
+  gboolean close_wanted = in_string;
   guint64 close_from = ~(guint64) 0;
   guint64 boundary = (BLOCK - start % BLOCK) % BLOCK;   /* the next one, from `at` */
   guint64 back = start;
@@ -378,9 +378,12 @@ stage1 (const guint8 *data,
 
       backslash = equal_to (lo, hi, '\\');
       quote = equal_to (lo, hi, '"');
-      if ((quote | backslash | escape_carry) == 0 && in_string_here)
+      if (quote == 0 && in_string_here)
         {
-          /* Inside one string throughout, as most of an export is: no event. */
+          /* Inside one string throughout, as most of an export is: no
+           * event; only where its backslashes leave the next block. */
+          if ((backslash | escape_carry) != 0)
+            escaped_bits (backslash, &escape_carry);
           if (G_UNLIKELY (boundary < 64))
             {
               close_wanted = TRUE;

@@ -11,8 +11,8 @@ G_BEGIN_DECLS
  * start is inside a string: brackets, commas and colons outside strings,
  * every opening quote, and the first byte of every run of other bytes
  * outside strings (a number, a literal, or garbage). A string's closing
- * quote only when the string is open at a multiple of 64 KiB (a
- * checkpoint must say so): the others close before the next event. Each
+ * quote only when the string is open at start or at a multiple of 64 KiB
+ * (a checkpoint must say so): the others close before the next event. Each
  * event is the byte in its top 8 bits (MM_JSON_EVENT_CLOSE for a closing
  * quote: blanks are never events) and its offset from start in the low 24.
  */
