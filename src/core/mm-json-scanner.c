@@ -351,9 +351,8 @@ scan_query_events (Scanner *sc,
 {
   MmJsonEvents events = { 0 };
 
-  if (sc->building || sc->stop_at_root_child != 0 || sc->stop_below_depth != 0 ||
-      sc->stop_at_top_value != 0 || sc->in_scalar || sc->pos + QUERY_EVENTS_MIN > to ||
-      !_mm_json_stage1_available ())
+  if (sc->building || sc->stop_at_root_child != 0 || sc->stop_at_top_value != 0 || sc->stopped ||
+      sc->in_scalar || sc->pos + QUERY_EVENTS_MIN > to || !_mm_json_stage1_available ())
     return FALSE;
 
   _mm_json_stage1 (sc->data, sc->length, sc->pos, to, sc->in_string, &events);
@@ -363,15 +362,25 @@ scan_query_events (Scanner *sc,
   return TRUE;
 }
 
+static void scan_bytes (Scanner *sc, guint64 to);
+
 /* Scans [sc->pos, to). The pass stops at an error; a query never fails. */
 void
 _mm_json_scan (Scanner *sc,
                guint64  to)
 {
-  const guint8 *data = sc->data;
+  /* Looking for a container's end: most are near. */
+  if (!sc->building && sc->stop_below_depth != 0 && sc->pos + QUERY_EVENTS_MIN < to)
+    scan_bytes (sc, sc->pos + QUERY_EVENTS_MIN);
+  if (!scan_query_events (sc, to))
+    scan_bytes (sc, to);
+}
 
-  if (scan_query_events (sc, to))
-    return;
+static void
+scan_bytes (Scanner *sc,
+            guint64  to)
+{
+  const guint8 *data = sc->data;
 
   while (sc->pos < to && sc->error == NULL && !sc->stopped)
     {
@@ -624,7 +633,7 @@ comma:
 close:
   /* The event at i closes the innermost container, at p; the root's
    * close (the end of a value at the top level) is left to the loop. */
-  if (sc->stack->len < 2)
+  if (sc->stack->len < 2 || sc->stack->len - 1 < sc->stop_below_depth)
     goto out;
   if (sc->building && level->record >= 0)
     {
@@ -769,8 +778,9 @@ _mm_json_scan_events (Scanner            *sc,
 
       if (sc->error != NULL)
         return;
-      if (sc->mode == MODE_HTML)
+      if (sc->mode == MODE_HTML || sc->stopped)
         {
+          /* Past the end of the `var` value, or the close a query waited for. */
           sc->pos++;
           return;
         }
