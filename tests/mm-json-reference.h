@@ -2,7 +2,7 @@
  * structure index is checked against in tests and in fuzzing */
 #pragma once
 
-#include <glib.h>
+#include "mm-json-index.h"
 
 G_BEGIN_DECLS
 
@@ -23,5 +23,7 @@ void mm_json_reference_parse (const guint8    *data,
                               MmJsonReference *ref);
 void mm_json_reference_free  (MmJsonReference *ref,
                               gsize            length);
+void mm_json_reference_assert_same_index (MmJsonIndex *a,
+                                          MmJsonIndex *b);
 
 G_END_DECLS

@@ -659,59 +659,6 @@ test_stage1_events (void)
     }
 }
 
-static void
-assert_same_index (MmJsonIndex *a,
-                   MmJsonIndex *b)
-{
-  guint64 offset_a = 0, offset_b = 0;
-  const char *message_a = NULL, *message_b = NULL;
-
-  g_assert_cmpuint (a->n_values, ==, b->n_values);
-  g_assert_cmpuint (a->max_depth, ==, b->max_depth);
-  g_assert_cmpuint (a->scanned, ==, b->scanned);
-  g_assert_cmpint (mm_json_index_get_error (a, &offset_a, &message_a), ==,
-                   mm_json_index_get_error (b, &offset_b, &message_b));
-  g_assert_cmpuint (offset_a, ==, offset_b);
-  g_assert_cmpstr (message_a, ==, message_b);
-
-  g_assert_cmpuint (a->regions->len, ==, b->regions->len);
-  for (guint i = 0; i < a->regions->len; i++)
-    {
-      MmJsonRegion *x = &g_array_index (a->regions, MmJsonRegion, i);
-      MmJsonRegion *y = &g_array_index (b->regions, MmJsonRegion, i);
-
-      g_assert_cmpuint (x->start, ==, y->start);
-      g_assert_cmpuint (x->end, ==, y->end);
-      g_assert_cmpint (x->kind, ==, y->kind);
-      g_assert_cmpuint (x->n_values, ==, y->n_values);
-      g_assert_cmpuint (x->n_members, ==, y->n_members);
-    }
-
-  g_assert_cmpuint (a->checkpoints->len, ==, b->checkpoints->len);
-  for (guint i = 0; i < a->checkpoints->len; i++)
-    {
-      Checkpoint *x = &g_array_index (a->checkpoints, Checkpoint, i);
-      Checkpoint *y = &g_array_index (b->checkpoints, Checkpoint, i);
-
-      if (x->children != y->children || x->key != y->key || x->root_children != y->root_children ||
-          x->child_start != y->child_start || x->top_values != y->top_values || x->record != y->record ||
-          x->region != y->region || x->depth != y->depth || x->expect != y->expect ||
-          x->in_string != y->in_string || x->is_key != y->is_key || x->in_scalar != y->in_scalar)
-        g_error ("checkpoint %u (at %u KiB) differs", i, i * 64);
-    }
-
-  g_assert_cmpuint (a->records->len, ==, b->records->len);
-  for (guint i = 0; i < a->records->len; i++)
-    {
-      Record *x = &g_array_index (a->records, Record, i);
-      Record *y = &g_array_index (b->records, Record, i);
-
-      g_assert_true (x->start == y->start && x->end == y->end && x->index_in_parent == y->index_in_parent &&
-                     x->key_in_parent == y->key_in_parent && x->parent == y->parent &&
-                     x->depth == y->depth && x->kind == y->kind);
-    }
-}
-
 /* The pass from stage 1's events leaves the same index as the pass that
  * reads every byte. */
 static void
@@ -729,7 +676,7 @@ check_same_pass (const char *name,
   events = mm_test_build_json (path);
   g_test_message ("%s: %zu bytes, %" G_GUINT64_FORMAT " values", name, doc->len, events->n_values);
   g_assert_cmpint (mm_json_index_get_error (events, NULL, NULL), ==, !valid);
-  assert_same_index (bytes, events);
+  mm_json_reference_assert_same_index (bytes, events);
 }
 
 /* Values up to exactly `to`: generated ones, then ones and blanks. */
