@@ -11,6 +11,7 @@ G_BEGIN_DECLS
 #define NONE G_MAXUINT64
 #define MAX_REGIONS 1024
 #define KEY_MAX 4096
+#define QUERY_EVENTS_MIN 2048   /* a query's scan from stage 1's events when it is longer */
 
 typedef enum
 {
@@ -141,6 +142,8 @@ void     _mm_json_scan                (Scanner      *sc,
                                        guint64       to);
 void     _mm_json_scan_events         (Scanner            *sc,
                                        const MmJsonEvents *events);
+gboolean _mm_json_scan_query_events   (Scanner      *sc,
+                                       guint64       to);
 void     _mm_json_seek_json           (Scanner      *sc,
                                        guint64       to);
 void     _mm_json_emit_checkpoint     (Scanner      *sc);
