@@ -15,6 +15,7 @@ struct _MmStatusbar
   GSignalGroup    *view_signals;
   GBindingGroup   *view_bindings;
   guint64          pending_line;
+  guint64          json_error_offset;
 
   /* Template children */
   GtkLabel        *size_label;
@@ -23,6 +24,7 @@ struct _MmStatusbar
   GtkProgressBar  *index_progress;
   GtkLabel        *selection_label;
   GtkLabel        *path_label;
+  GtkButton       *json_error_button;
   GtkToggleButton *follow_button;
   GtkMenuButton   *position_button;
   GtkLabel        *position_label;

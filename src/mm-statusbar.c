@@ -2,9 +2,10 @@
  *
  * Given a document and a view (held weakly), it follows both through
  * signal groups: the size, the number of lines (and indexing progress),
- * how lines end, the caret's line, column and byte, the selection's size,
- * the Follow toggle, and the Go To popover, whose text it hands to the
- * window with the "go-to" signal.
+ * how lines end, the caret's line, column and byte, the caret's JSON path
+ * and where the JSON stops being valid, the selection's size, the Follow
+ * toggle, and the Go To popover, whose text it hands to the window with
+ * the "go-to" signal (as it does the JSON error's byte when clicked).
  */
 #define G_LOG_DOMAIN "mm-statusbar"
 
@@ -47,6 +48,43 @@ update_path (MmStatusbar *self,
   gtk_widget_set_visible (GTK_WIDGET (self->path_label), path != NULL);
   gtk_label_set_label (self->path_label, path ? path : "");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->path_label), path);
+}
+
+/* Where the JSON stops being valid, when it does: the pretty view then
+ * stays plain, and this says why. */
+static void
+update_json_error (MmStatusbar *self)
+{
+  MmJsonIndex *json = mm_document_get_json_index (self->document);
+  const char *expected = NULL;
+  g_autofree char *at = NULL;
+  g_autofree char *label = NULL;
+  g_autofree char *tip = NULL;
+
+  if (json == NULL || !mm_json_index_get_error (json, &self->json_error_offset, &expected))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->json_error_button), FALSE);
+      return;
+    }
+
+  at = mm_format_count (self->json_error_offset);
+  /* Translators: %s is a byte offset, e.g. 15,728,640 */
+  label = g_strdup_printf (_("Not valid JSON at byte %s"), at);
+  /* Translators: the first %s is a byte offset, the second what the
+   * grammar wanted there, e.g. "',' or ']'" */
+  tip = g_strdup_printf (_("At byte %s, expected %s. The pretty view needs the whole value; before that byte, paths, colours and the outline still work. Click to go there."),
+                         at, expected);
+  gtk_button_set_label (self->json_error_button, label);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->json_error_button), tip);
+  gtk_widget_set_visible (GTK_WIDGET (self->json_error_button), TRUE);
+}
+
+static void
+on_json_error_clicked (MmStatusbar *self)
+{
+  g_autofree char *target = g_strdup_printf ("@%" G_GUINT64_FORMAT, self->json_error_offset);
+
+  g_signal_emit (self, signals[GO_TO], 0, target);
 }
 
 static void
@@ -161,6 +199,7 @@ update (MmStatusbar *self)
     }
   gtk_label_set_label (self->selection_label, text ? text : "");
   update_path (self, view);
+  update_json_error (self);
 }
 
 /* The popover with its entry empty and the hint shown. */
@@ -394,6 +433,7 @@ mm_statusbar_class_init (MmStatusbarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MmStatusbar, index_progress);
   gtk_widget_class_bind_template_child (widget_class, MmStatusbar, selection_label);
   gtk_widget_class_bind_template_child (widget_class, MmStatusbar, path_label);
+  gtk_widget_class_bind_template_child (widget_class, MmStatusbar, json_error_button);
   gtk_widget_class_bind_template_child (widget_class, MmStatusbar, follow_button);
   gtk_widget_class_bind_template_child (widget_class, MmStatusbar, position_button);
   gtk_widget_class_bind_template_child (widget_class, MmStatusbar, position_label);
@@ -425,5 +465,7 @@ mm_statusbar_init (MmStatusbar *self)
                         G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
 
   g_signal_connect_object (self->goto_entry, "activate", G_CALLBACK (on_goto_activate),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->json_error_button, "clicked", G_CALLBACK (on_json_error_clicked),
                            self, G_CONNECT_SWAPPED);
 }

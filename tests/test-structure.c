@@ -126,6 +126,45 @@ test_not_json (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* JSON that stops being valid: the status bar says where and what was
+ * expected, and a click there puts the caret on that byte. */
+static void
+test_invalid_json (void)
+{
+  const char *json = "[{\"a\": 1}, {\"b\": [2 3]}, {\"c\": 4}]\n";
+  g_autofree char *path = mm_test_write_file ("invalid.json", json, strlen (json));
+  MmWindow *window = mm_test_open_window (path, 0);
+  MmTextView *view = mm_window_get_view (window);
+  GtkWidget *notice = GTK_WIDGET (window->statusbar->json_error_button);
+  const char *tip;
+
+  mm_test_wait_for (json_ready, window, "the structure");
+  g_assert_true (gtk_widget_get_visible (notice));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (notice)), ==, "Not valid JSON at byte 20");
+  tip = gtk_widget_get_tooltip_text (notice);
+  g_assert_nonnull (strstr (tip, "expected ',' or ']'"));
+
+  /* Before the error, the structure still answers. */
+  mm_text_view_set_caret (view, at (json, "1}"), FALSE);
+  g_assert_cmpstr (gtk_label_get_label (window->statusbar->path_label), ==, ".[0].a");
+
+  g_signal_emit_by_name (notice, "clicked");
+  g_assert_cmpuint (mm_text_view_get_caret (view), ==, at (json, "3]"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* Valid JSON: no notice. */
+  {
+    const char *good = "[1, 2]\n";
+    g_autofree char *good_path = mm_test_write_file ("valid.json", good, strlen (good));
+    MmWindow *other = mm_test_open_window (good_path, 0);
+
+    mm_test_wait_for (json_ready, other, "the structure");
+    g_assert_false (gtk_widget_get_visible (GTK_WIDGET (other->statusbar->json_error_button)));
+    gtk_window_destroy (GTK_WINDOW (other));
+  }
+}
+
 static gboolean
 drawn (gpointer data)
 {
@@ -358,6 +397,7 @@ main (int   argc,
 
   g_test_add_func ("/structure/moves", test_moves);
   g_test_add_func ("/structure/not-json", test_not_json);
+  g_test_add_func ("/structure/invalid-json", test_invalid_json);
   g_test_add_func ("/structure/colours", test_colours);
   g_test_add_func ("/structure/pretty", test_pretty);
   g_test_add_func ("/structure/indent-width", test_indent_width);
