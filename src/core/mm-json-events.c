@@ -72,6 +72,8 @@ scan_usual_events (Scanner            *sc,
   const guint64 limit = MIN (sc->next_boundary, events->end);
   gsize t = *token_index;
   Level *level = top (sc);
+  guint depth = sc->stack->len, max_depth = sc->max_depth;
+  guint64 n_values = 0;
   guint32 ev;
   guint64 p;
 
@@ -86,8 +88,8 @@ scan_usual_events (Scanner            *sc,
   G_STMT_START { \
     level->children++; \
     level->child_start = p; \
-    sc->n_values++; \
-    sc->max_depth = MAX (sc->max_depth, sc->stack->len); \
+    n_values++; \
+    max_depth = MAX (max_depth, depth); \
   } G_STMT_END
 
   if (level == NULL)
@@ -141,6 +143,7 @@ value:
       sc->pos = p;
       push_level (sc, (guint8) ev);
       level = top (sc);
+      depth++;
       i++;
       if (ev == '{')
         goto key;
@@ -202,11 +205,14 @@ close:
     }
   pop_level (sc);
   level = top (sc);
+  depth--;
   level->expect = EXPECT_COMMA_OR_CLOSE;
   i++;
   goto comma;
 
 out:
+  sc->n_values += n_values;
+  sc->max_depth = max_depth;
   *token_index = t;
   return i;
 
