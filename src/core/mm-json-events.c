@@ -16,8 +16,9 @@
 #include "mm-json-grammar-private.h"
 
 /* A query over [sc->pos, to) from stage 1's events: the same state at
- * `to` as the walk below, in a third of the time on a dense block. Not
- * for queries that stop early, nor from inside a token. */
+ * `to` as the byte walk, in a third of the time on a dense block; a
+ * search for a container's end stops at its close as that walk does. Not
+ * for queries that stop at a member, nor from inside a token. */
 gboolean
 _mm_json_scan_query_events (Scanner *sc,
                             guint64  to)
@@ -55,8 +56,8 @@ emit_checkpoints_before (Scanner *sc,
 }
 
 /* The usual flow of a pass over events, in a few states and no byte
- * read: keys with their colon, strings with their closing quote, valid
- * tokens, brackets, commas; inside a container, before the next
+ * read: keys with their colon, strings closed before the next event,
+ * valid tokens, brackets, commas; inside a container, before the next
  * checkpoint. Returns the first event it leaves to the general loop
  * (anything else: a boundary, the top level, a token too long or not
  * valid, an error to report), with the state as that loop keeps it. */
