@@ -352,6 +352,19 @@ mm_json_index_get_value_end (MmJsonIndex *self,
   return *end > value_start;
 }
 
+/* The scanner just past the byte at offset, and the innermost container
+ * open there (NULL: none, or the index does not reach offset). */
+static Level *
+scan_through (MmJsonIndex *self,
+              guint64      offset,
+              Scanner     *sc)
+{
+  if (!query_start (self, offset, sc))
+    return NULL;
+  _mm_json_scan (sc, offset + 1);
+  return top (sc);
+}
+
 /* The next value in the container of the value holding offset. */
 gboolean
 mm_json_index_get_next_sibling (MmJsonIndex *self,
@@ -365,10 +378,7 @@ mm_json_index_get_next_sibling (MmJsonIndex *self,
 
   g_return_val_if_fail (MM_IS_JSON_INDEX (self), FALSE);
 
-  if (!query_start (self, offset, &sc))
-    return FALSE;
-  _mm_json_scan (&sc, offset + 1);
-  c = top (&sc);
+  c = scan_through (self, offset, &sc);
   if (c == NULL)
     return FALSE;
 
@@ -505,10 +515,7 @@ mm_json_index_get_previous_sibling (MmJsonIndex *self,
 
   g_return_val_if_fail (MM_IS_JSON_INDEX (self), FALSE);
 
-  if (!query_start (self, offset, &sc))
-    return FALSE;
-  _mm_json_scan (&sc, offset + 1);
-  c = top (&sc);
+  c = scan_through (self, offset, &sc);
   if (c == NULL)
     return FALSE;
 
@@ -563,10 +570,7 @@ mm_json_index_get_member_at (MmJsonIndex *self,
 
   g_return_val_if_fail (MM_IS_JSON_INDEX (self), FALSE);
 
-  if (!query_start (self, offset, &sc))
-    return FALSE;
-  _mm_json_scan (&sc, offset + 1);
-  c = top (&sc);
+  c = scan_through (self, offset, &sc);
   if (c == NULL)
     return FALSE;
 
