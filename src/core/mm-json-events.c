@@ -36,14 +36,6 @@ _mm_json_scan_query_events (Scanner *sc,
   return TRUE;
 }
 
-/* A byte stage 1 counts as part of a bare token. */
-static inline gboolean
-is_other (guint8 c)
-{
-  return !is_blank (c) && c != '"' && c != '{' && c != '}' && c != '[' && c != ']' &&
-         c != ',' && c != ':';
-}
-
 static inline void
 emit_checkpoints_before (Scanner *sc,
                          guint64  limit)

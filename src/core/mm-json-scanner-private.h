@@ -122,6 +122,15 @@ is_token_byte (guint8 c)
   return g_ascii_isalnum (c) || c == '-' || c == '+' || c == '.';
 }
 
+/* A byte stage 1 counts in a run of bare-token bytes: none of the blanks,
+ * quotes, brackets, commas and colons. */
+static inline gboolean
+is_other (guint8 c)
+{
+  return !is_blank (c) && c != '"' && c != '{' && c != '}' && c != '[' && c != ']' &&
+         c != ',' && c != ':';
+}
+
 static inline Level *
 top (Scanner *sc)
 {

@@ -129,15 +129,13 @@ _mm_json_stage1_guess (const guint8 *data,
   while (p < end)
     {
       const guint8 *q = memchr (data + p, '"', (gsize) (end - p));
-      guint64 at, back;
+      guint64 at;
 
       if (q == NULL)
         return FALSE;
       at = (guint64) (q - data);
-      for (back = at; back > 0 && data[back - 1] == '\\'; back--)
-        ;
       p = at + 1;
-      if ((at - back) % 2 == 1)
+      if (_mm_json_escaped_at (data, at))
         continue;
       while (p < end && is_blank (data[p]))
         p++;
@@ -272,8 +270,7 @@ measure_token (const guint8 *data,
   token = (guint32) n;
   if (valid)
     token |= MM_JSON_TOKEN_VALID;
-  if (at + n < length && p[n] != '"' && p[n] != '{' && p[n] != '}' && p[n] != '[' && p[n] != ']' &&
-      p[n] != ',' && p[n] != ':' && !is_blank (p[n]))
+  if (at + n < length && is_other (p[n]))
     token |= MM_JSON_TOKEN_MORE;
   return token;
 }
@@ -340,14 +337,11 @@ stage1 (const guint8 *data,
   gboolean close_wanted = in_string;
   guint64 close_from = ~(guint64) 0;
   guint64 boundary = (BLOCK - start % BLOCK) % BLOCK;   /* the next one, from `at` */
-  guint64 back = start;
   guint32 *out;
   gsize n = 0, n_tokens = 0;
 
   /* A run of backslashes just before start escapes its first byte. */
-  while (back > 0 && data[back - 1] == '\\')
-    back--;
-  escape_carry = (start - back) % 2;
+  escape_carry = _mm_json_escaped_at (data, start);
 
   events->start = start;
   events->end = end;
