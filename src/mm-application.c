@@ -292,8 +292,9 @@ mm_application_startup (GApplication *app)
   gtk_css_provider_load_from_resource (css, "/org/example/MmView/style.css");
   gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
-                                    "/org/example/MmView/icons");
+  /* The application's icon is in the resources' icons/, which GtkApplication
+   * adds to the icon theme itself: adding it again would load the theme twice
+   * before the first frame. */
 
   /* Without libadwaita, follow the desktop's light/dark choice by hand. */
   if (source != NULL &&

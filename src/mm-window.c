@@ -300,14 +300,16 @@ add_to_recent (MmWindow *self)
 }
 
 /* What the first frame showing the file does not need waits for it: the
- * background passes over the file, and recording it in the recent files
- * (which reads and rewrites the recent-files list). */
+ * background passes over the file, watching it for other programs' writes,
+ * and recording it in the recent files (which reads and rewrites the
+ * recent-files list). */
 static void
 after_document_frame (MmWindow *self)
 {
   if (self->document == NULL)
     return;
   mm_document_start_indexing (self->document);
+  mm_document_watch (self->document);
   add_to_recent (self);
 }
 
@@ -525,6 +527,7 @@ show_document (MmWindow   *self,
   if (mm_document_get_length (document) == 0)
     {
       mm_document_start_indexing (document);
+      mm_document_watch (document);
       add_to_recent (self);
       show_empty_file (self);
       return;

@@ -17,6 +17,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "mm-document.h"
@@ -253,6 +254,62 @@ test_replaced_by_rename (void)
   mm_document_close (document);
 }
 
+static void
+record_change (MmDocument *document,
+               int         change,
+               int        *seen)
+{
+  *seen = change;
+}
+
+/* The change, if any, the document reports when it begins watching after
+ * `what` happened to its file. */
+static int
+change_seen_at_watch (const char *what)
+{
+  g_autofree char *path = mm_test_write_file ("watched", "0123456789\n", 11);
+  g_autofree char *other = mm_test_write_file ("watched-other", "abcdefghij\n", 11);
+  g_autoptr(MmMappedFile) file = mm_test_map (path);
+  g_autoptr(MmDocument) document = mm_document_new_for_file (file);
+  int seen = -1;
+
+  g_signal_connect (document, "file-changed", G_CALLBACK (record_change), &seen);
+  if (g_str_equal (what, "written"))
+    {
+      /* In place, same size; a later second, as a write seen a tick later. */
+      struct timespec times[2] = { { 0, UTIME_OMIT }, { time (NULL) + 2, 0 } };
+      int fd = open (path, O_WRONLY);
+
+      g_assert_cmpint (pwrite (fd, "X", 1, 3), ==, 1);
+      g_assert_cmpint (futimens (fd, times), ==, 0);
+      close (fd);
+    }
+  else if (g_str_equal (what, "truncated"))
+    g_assert_cmpint (truncate (path, 4), ==, 0);
+  else if (g_str_equal (what, "grown"))
+    g_assert_cmpint (truncate (path, 4096), ==, 0);
+  else if (g_str_equal (what, "replaced"))
+    g_assert_cmpint (rename (other, path), ==, 0);
+
+  g_assert_cmpint (seen, ==, -1);
+  mm_document_watch (document);
+  mm_document_watch (document);
+  mm_document_close (document);
+  return seen;
+}
+
+/* A document starts watching its file after the window's first frame: what
+ * other programs did to the file before that is reported then, not lost. */
+static void
+test_changed_before_watch (void)
+{
+  g_assert_cmpint (change_seen_at_watch ("nothing"), ==, -1);
+  g_assert_cmpint (change_seen_at_watch ("written"), ==, MM_DOCUMENT_CHANGE_MODIFIED);
+  g_assert_cmpint (change_seen_at_watch ("truncated"), ==, MM_DOCUMENT_CHANGE_TRUNCATED);
+  g_assert_cmpint (change_seen_at_watch ("grown"), ==, MM_DOCUMENT_CHANGE_GREW);
+  g_assert_cmpint (change_seen_at_watch ("replaced"), ==, MM_DOCUMENT_CHANGE_REPLACED);
+}
+
 /* After another program shortens the file, a reloaded document takes the
  * history over: edits past the new end are lost (and counted), the rest
  * can still be undone. */
@@ -403,6 +460,7 @@ main (int   argc,
   g_test_add_func ("/core/data-safety/killed-while-editing", test_killed_while_editing);
   g_test_add_func ("/core/data-safety/undo-respects-other-writers", test_undo_respects_other_writers);
   g_test_add_func ("/core/data-safety/replaced-by-rename", test_replaced_by_rename);
+  g_test_add_func ("/core/data-safety/changed-before-watch", test_changed_before_watch);
   g_test_add_func ("/core/data-safety/history-survives-reload", test_history_survives_reload);
   g_test_add_func ("/core/data-safety/repeated-edits-coalesce", test_repeated_edits_coalesce);
   g_test_add_func ("/core/data-safety/document-holders", test_document_holders);

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "mm-application.h"
 #include "mm-hex-panel-private.h"
 #include "mm-minimap-private.h"
 #include "mm-test-gui.h"
@@ -567,6 +568,20 @@ test_after_first_frame (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The application's own icon comes from its resources, through the path
+ * GtkApplication adds to the icon theme at startup. */
+static void
+test_application_icon (void)
+{
+  g_autoptr(MmApplication) app = mm_application_new ();
+  g_autoptr(GError) error = NULL;
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
+
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (gtk_icon_theme_has_icon (theme, APP_ID));
+}
+
 /* The tab width set in the settings reaches files opened after it. */
 static gboolean
 rows_have_tab_width_4 (gpointer window)
@@ -614,6 +629,7 @@ main (int   argc,
   g_test_add_func ("/window/search-bar", test_search_bar);
   g_test_add_func ("/window/after-first-frame", test_after_first_frame);
   g_test_add_func ("/window/tab-width-later", test_tab_width_later);
+  g_test_add_func ("/window/application-icon", test_application_icon);
 
   return g_test_run ();
 }

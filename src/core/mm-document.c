@@ -44,6 +44,7 @@ struct _MmDocument
   guint          replaced_reported : 1;
   guint          io_error_reported : 1;
   guint          indexing_started : 1;
+  guint          watching : 1;
 };
 
 G_DEFINE_FINAL_TYPE (MmDocument, mm_document, G_TYPE_OBJECT)
@@ -443,16 +444,37 @@ mm_document_new_for_file (MmMappedFile *file)
   self->marks = mm_marks_new ();
   connect_index (self);
 
-  gfile = g_file_new_for_path (mm_mapped_file_get_path (file));
-  self->monitor = g_file_monitor_file (gfile, G_FILE_MONITOR_NONE, NULL, NULL);
-  if (self->monitor != NULL)
-    {
-      g_file_monitor_set_rate_limit (self->monitor, 250);
-      g_signal_connect_object (self->monitor, "changed", G_CALLBACK (on_monitor_changed),
-                               self, G_CONNECT_SWAPPED);
-    }
-
   return self;
+}
+
+/**
+ * mm_document_watch:
+ *
+ * Starts watching the file for other programs' writes, growth, truncation
+ * and replacement, once. Windows call it after their first frame: adding a
+ * watch on a file walks its directory's entries in the kernel. What changed
+ * between the mapping and the watch is reported as the watch begins.
+ */
+void
+mm_document_watch (MmDocument *self)
+{
+  g_autoptr(GFile) gfile = NULL;
+
+  g_return_if_fail (MM_IS_DOCUMENT (self));
+
+  if (self->watching)
+    return;
+  self->watching = TRUE;
+
+  gfile = g_file_new_for_path (mm_mapped_file_get_path (self->file));
+  self->monitor = g_file_monitor_file (gfile, G_FILE_MONITOR_NONE, NULL, NULL);
+  if (self->monitor == NULL)
+    return;
+  g_file_monitor_set_rate_limit (self->monitor, 250);
+  g_signal_connect_object (self->monitor, "changed", G_CALLBACK (on_monitor_changed),
+                           self, G_CONNECT_SWAPPED);
+  if (mm_mapped_file_changed_since_open (self->file))
+    on_monitor_changed (self, gfile, NULL, G_FILE_MONITOR_EVENT_CHANGED, self->monitor);
 }
 
 typedef struct

@@ -43,6 +43,7 @@ MmRows       *mm_document_get_rows     (MmDocument          *self);
 MmMarks      *mm_document_get_marks    (MmDocument          *self);
 guint64       mm_document_get_length   (MmDocument          *self);
 void          mm_document_start_indexing (MmDocument        *self);
+void          mm_document_watch          (MmDocument        *self);
 void          mm_document_close        (MmDocument          *self);
 void          mm_document_hold         (MmDocument          *self);
 void          mm_document_release      (MmDocument          *self);

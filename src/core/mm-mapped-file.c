@@ -51,6 +51,7 @@ struct _MmMappedFile
   int      write_fd;       /* once editing is enabled */
   dev_t    dev;            /* the mapped file's identity */
   ino_t    ino;
+  struct timespec mtime;   /* its modification time when mapped */
   GHashTable *reserved;    /* page indexes whose blocks we reserved */
   Region   current;
   GArray  *retired;       /* Region; old mappings kept alive after growth */
@@ -322,6 +323,7 @@ mm_mapped_file_new (const char  *path,
     return NULL;
   self->dev = st.st_dev;
   self->ino = st.st_ino;
+  self->mtime = st.st_mtim;
 
   if ((guint64) st.st_size > G_MAXSIZE)
     {
@@ -528,6 +530,25 @@ mm_mapped_file_is_replaced (MmMappedFile *self)
   if (stat (self->path, &st) != 0)
     return TRUE;
   return st.st_dev != self->dev || st.st_ino != self->ino;
+}
+
+/* Whether the path no longer names the file as it was mapped: replaced,
+ * removed, resized or written since (our own writes included), for a watch
+ * that begins after the mapping. */
+gboolean
+mm_mapped_file_changed_since_open (MmMappedFile *self)
+{
+  struct stat st;
+
+  g_return_val_if_fail (MM_IS_MAPPED_FILE (self), FALSE);
+
+  if (self->snapshot)
+    return FALSE;
+  if (stat (self->path, &st) != 0)
+    return TRUE;
+  return st.st_dev != self->dev || st.st_ino != self->ino ||
+         (guint64) st.st_size != mm_mapped_file_get_length (self) ||
+         st.st_mtim.tv_sec != self->mtime.tv_sec || st.st_mtim.tv_nsec != self->mtime.tv_nsec;
 }
 
 /* The file has no write permission bits, as `chmod a-w` leaves it: root may

@@ -40,6 +40,7 @@ gboolean       mm_mapped_file_write_bytes      (MmMappedFile  *self,
 gboolean       mm_mapped_file_sync             (MmMappedFile  *self,
                                                 GError       **error);
 gboolean       mm_mapped_file_is_replaced      (MmMappedFile  *self);
+gboolean       mm_mapped_file_changed_since_open (MmMappedFile *self);
 void           mm_mapped_file_get_identity     (MmMappedFile  *self,
                                                 guint64       *dev,
                                                 guint64       *ino);
