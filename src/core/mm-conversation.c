@@ -58,9 +58,11 @@ id_hash (gconstpointer key)
   const guint8 *p = (const guint8 *) key + 1;
   guint h = 2166136261u;
 
-  /* Ids were checked to end with a quote before they got here. */
-  for (; *p != '"'; p++)
-    h = (h ^ *p) * 16777619u;
+  /* Ids were checked to end with a quote before they got here. Their first
+   * 16 bytes tell them apart (random hex in an export's UUIDs); ids alike
+   * that far only share a bucket. */
+  for (guint i = 0; i < 16 && p[i] != '"'; i++)
+    h = (h ^ p[i]) * 16777619u;
   return h;
 }
 

@@ -332,21 +332,6 @@ mm_json_string_body (const MmJsonBytes *bytes,
 
 /* Keys and enum-like values are compared as written: the export does not
  * escape them. */
-gboolean
-mm_json_string_equals (const MmJsonBytes *bytes,
-                       guint64            value,
-                       const char        *text)
-{
-  gsize n;
-
-  /* Most keys differ at their first byte: cheap to rule out. */
-  if (value + 1 >= bytes->end || bytes->data[value] != '"' || bytes->data[value + 1] != (guint8) text[0])
-    return text[0] == 0 && value + 1 < bytes->end && bytes->data[value] == '"' && bytes->data[value + 1] == '"';
-  n = strlen (text);
-  return bytes->end - value >= n + 2 && memcmp (bytes->data + value + 1, text, n) == 0 &&
-         bytes->data[value + 1 + n] == '"';
-}
-
 /* Empty, or only blanks (escaped \n, \t and \r count as blanks): looks at
  * the first non-blank character only. */
 gboolean

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <glib.h>
+#include <string.h>
 
 G_BEGIN_DECLS
 
@@ -53,9 +54,6 @@ gboolean mm_json_is_null        (const MmJsonBytes *bytes,
                                  guint64            value);
 gboolean mm_json_is_true        (const MmJsonBytes *bytes,
                                  guint64            value);
-gboolean mm_json_string_equals  (const MmJsonBytes *bytes,
-                                 guint64            value,
-                                 const char        *text);
 gboolean mm_json_string_body    (const MmJsonBytes *bytes,
                                  guint64            value,
                                  guint64           *body,
@@ -73,5 +71,19 @@ gboolean mm_json_get_number     (const MmJsonBytes *bytes,
                                  double            *number);
 gsize    mm_json_token_length   (const MmJsonBytes *bytes,
                                  guint64            value);
+
+/* Whether the string at @value is exactly @text (no escapes in it): inline,
+ * as the walks compare every key against a few literals, whose length the
+ * compiler then knows. */
+static inline gboolean
+mm_json_string_equals (const MmJsonBytes *bytes,
+                       guint64            value,
+                       const char        *text)
+{
+  gsize n = strlen (text);
+
+  return value < bytes->end && bytes->end - value >= n + 2 && bytes->data[value] == '"' &&
+         memcmp (bytes->data + value + 1, text, n) == 0 && bytes->data[value + 1 + n] == '"';
+}
 
 G_END_DECLS

@@ -5,7 +5,8 @@
  * flight on a thread pool of its own (exclusive threads, one per core, at
  * nice 10 so the UI thread always wins). Its own GTask thread waits for
  * the chunks in file order, merges each into the current batch, and hands
- * the batch to the owner's main context when ~33 ms have passed, so the
+ * the batch to the owner's main context after the first chunk and then
+ * whenever ~33 ms have passed, so the
  * owner is only ever touched on its own thread and its answers are exact
  * up to the first chunk not merged yet. Cancelling drops the chunks not
  * started and ends the run within one chunk's work; a batch from a run the
@@ -175,7 +176,7 @@ run_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   GThreadPool *pool;
   gpointer batch = run->setup.funcs->batch_new (run->setup.scan_data);
-  gint64 last_publish = g_get_monotonic_time ();
+  gint64 last_publish = 0;  /* the first chunk merged is published at once */
   guint64 submitted = 0, merged = 0;
   guint64 scanned_to = run->setup.start;
   gboolean stopped = FALSE;
