@@ -1,6 +1,8 @@
 /* mm-hello.c: the smallest GTK 4 application window, the reference for
- * MmView's time to first frame. Leaves after its first frame is drawn. */
+ * MmView's time to first frame. Leaves after its first frame is drawn.
+ * `mm-hello WIDTHxHEIGHT` opens it at that size instead of the label's. */
 #include <gtk/gtk.h>
+#include <stdio.h>
 
 /* The wall-clock time of the first frame, for first-frame.sh */
 static void
@@ -12,12 +14,15 @@ on_after_paint (GdkFrameClock  *clock,
   g_application_quit (G_APPLICATION (app));
 }
 
+static int width = -1, height = -1;
+
 static void
 activate (GtkApplication *app)
 {
   GtkWidget *window = gtk_application_window_new (app);
 
   gtk_window_set_title (GTK_WINDOW (window), "Hello");
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   gtk_window_set_child (GTK_WINDOW (window), gtk_label_new ("Hello, world"));
   gtk_window_present (GTK_WINDOW (window));
   g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",
@@ -30,6 +35,11 @@ main (int   argc,
 {
   g_autoptr(GtkApplication) app = gtk_application_new ("org.example.MmViewHello", G_APPLICATION_DEFAULT_FLAGS);
 
+  if (argc > 1 && sscanf (argv[1], "%dx%d", &width, &height) != 2)
+    {
+      g_printerr ("usage: %s [WIDTHxHEIGHT]\n", argv[0]);
+      return 2;
+    }
   g_signal_connect (app, "activate", G_CALLBACK (activate), NULL);
-  return g_application_run (G_APPLICATION (app), argc, argv);
+  return g_application_run (G_APPLICATION (app), 1, argv);
 }
