@@ -163,18 +163,24 @@ static const char *documents[] = {
   "{\"a\":1,\"b\":[1,{\"c\":null,\"d\":\"x:,y\"}],\"e\":{},\"f\":\n\t\"g\"}",
 };
 
-/* Every row of small documents is the line jq prints there, and the row
- * holding each byte is the one that shows it. */
+/* Every row of a document is the line jq prints there, and the row holding
+ * each byte is the one that shows it; asked @rounds times of the same rows. */
 static void
-test_layout (void)
+check_layout (const char *json,
+              guint       rounds)
 {
-  for (guint d = 0; d < G_N_ELEMENTS (documents); d++)
+  g_autofree char *path = mm_test_write_file ("pretty.json", json, strlen (json));
+  g_autoptr(MmJsonIndex) index = NULL;
+  g_autoptr(MmJsonRows) rows = rows_for (path, &index);
+  g_autoptr(GPtrArray) expected = reference_lines (json);
+  guint64 root_end = strlen (json);
+
+  /* The blanks after the root are plain rows. */
+  while (root_end > 0 && strchr (" \n", json[root_end - 1]))
+    root_end--;
+
+  for (guint round = 0; round < rounds; round++)
     {
-      const char *json = documents[d];
-      g_autofree char *path = mm_test_write_file ("pretty.json", json, strlen (json));
-      g_autoptr(MmJsonIndex) index = NULL;
-      g_autoptr(MmJsonRows) rows = rows_for (path, &index);
-      g_autoptr(GPtrArray) expected = reference_lines (json);
       g_autoptr(GArray) starts = g_array_new (FALSE, FALSE, sizeof (guint64));
       g_autoptr(GPtrArray) got = pretty_lines (rows, strlen (json), starts);
 
@@ -183,23 +189,44 @@ test_layout (void)
       for (guint i = 0; i < expected->len; i++)
         g_assert_cmpstr (got->pdata[i], ==, expected->pdata[i]);
 
-      /* From any byte, the row that holds it (the blanks after the root
-       * are plain rows). */
-      {
-        guint64 root_end = strlen (json);
+      /* From any byte (backwards), the row that holds it. */
+      for (guint i = starts->len; i-- > 0;)
+        {
+          guint64 start = g_array_index (starts, guint64, i);
+          guint64 end = i + 1 < starts->len ? g_array_index (starts, guint64, i + 1) : root_end;
 
-        while (root_end > 0 && strchr (" \n", json[root_end - 1]))
-          root_end--;
-        for (guint i = 0; i < starts->len; i++)
-          {
-            guint64 start = g_array_index (starts, guint64, i);
-            guint64 end = i + 1 < starts->len ? g_array_index (starts, guint64, i + 1) : root_end;
-
-            for (guint64 x = start; x < end; x++)
-              g_assert_cmpuint (mm_row_model_row_start (MM_ROW_MODEL (rows), x), ==, start);
-          }
-      }
+          for (guint64 x = end; x-- > start;)
+            g_assert_cmpuint (mm_row_model_row_start (MM_ROW_MODEL (rows), x), ==, start);
+        }
     }
+}
+
+static void
+test_layout (void)
+{
+  for (guint d = 0; d < G_N_ELEMENTS (documents); d++)
+    check_layout (documents[d], 1);
+}
+
+/* Strings of many kilobytes (whose ends the rows remember), with escaped
+ * quotes and backslashes, one ending in an escaped backslash: the same rows
+ * the first time and when asked again. */
+static void
+test_long_strings (void)
+{
+  g_autoptr(GString) json = g_string_new ("{\"a\": \"");
+
+  for (guint i = 0; json->len < 9000; i++)
+    g_string_append (json, i % 7 == 0 ? "\\\" \\\\ Größe " : "text, ] } : ");
+  g_string_append (json, "\", \"b\": [\"");
+  for (guint i = 0; json->len < 16000; i++)
+    g_string_append (json, "日本語 ");
+  g_string_append (json, "\\\\\", 1], \"c\": \"");
+  for (guint i = 0; i < 5000; i++)
+    g_string_append_c (json, 'x');
+  g_string_append (json, "\"}");
+
+  check_layout (json->str, 2);
 }
 
 /* Wrapped at a narrow width: continuation rows keep the indentation, every
@@ -437,6 +464,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/core/json-rows/layout", test_layout);
+  g_test_add_func ("/core/json-rows/long-strings", test_long_strings);
   g_test_add_func ("/core/json-rows/wrap", test_wrap);
   g_test_add_func ("/core/json-rows/block-boundary", test_block_boundary);
   g_test_add_func ("/core/json-rows/fold", test_fold);

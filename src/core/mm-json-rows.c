@@ -26,6 +26,7 @@
 
 #define MIN_CONTENT_CELLS 16
 #define DEPTH_CACHE_MAX 65536
+#define LONG_STRING 4096
 
 struct _MmJsonRows
 {
@@ -41,6 +42,7 @@ struct _MmJsonRows
   guint         fold_depth; /* containers this deep are folded (0: none) */
   GHashTable   *counts;     /* container start -> members + 1 */
   GHashTable   *ends;       /* folded container start -> past its end + 1 */
+  GHashTable   *strings;    /* long string's quote -> past its end + 1 */
   gboolean      readable;   /* strings' escapes drawn as what they stand for */
   guint         tab_width;  /* for raw tabs in strings */
   guint         indent_cells; /* a level */
@@ -161,18 +163,48 @@ skip_blank (MmJsonRows *self,
   return pos;
 }
 
+static void
+remember (GHashTable *table,
+          guint64     key,
+          guint64     value)
+{
+  if (g_hash_table_size (table) > DEPTH_CACHE_MAX)
+    g_hash_table_remove_all (table);
+  g_hash_table_insert (table, g_memdup2 (&key, sizeof key), GSIZE_TO_POINTER ((gsize) value + 1));
+}
+
+/* Past the string opening at @quote, or @end when it is cut off there. A
+ * long one is remembered: each of its visual rows asks again, and finding
+ * the end of a string of many megabytes reads all of it. */
+static guint64
+string_end (MmJsonRows *self,
+            guint64     quote,
+            guint64     end)
+{
+  MmJsonBytes bytes = { data_of (self), end };
+  gpointer cached = g_hash_table_lookup (self->strings, &quote);
+  guint64 stop;
+
+  if (cached != NULL)
+    return MIN ((guint64) GPOINTER_TO_SIZE (cached) - 1, end);
+  if (!mm_json_skip_value (&bytes, quote, &stop))
+    return end;
+  if (stop - quote >= LONG_STRING)
+    remember (self->strings, quote, stop);
+  return stop;
+}
+
 /* Past the token at pos: a string, a bracket or separator, a bare word. */
 static guint64
 token_end (MmJsonRows *self,
            guint64     pos,
            guint64     end)
 {
-  MmJsonBytes bytes = { data_of (self), end };
   guint8 c = data_of (self)[pos];
   guint64 stop;
 
   if (c == '"')
-    return mm_json_skip_value (&bytes, pos, &stop) ? stop : end;
+    return string_end (self, pos, end);
   if (strchr ("{}[],:", c) != NULL)
     return pos + 1;
   for (stop = pos; stop < end && !is_blank (data_of (self)[stop]) && strchr ("{}[],:\"", data_of (self)[stop]) == NULL;)
@@ -624,16 +656,6 @@ typedef struct
   guint64 folded;    /* the container it shows folded, or G_MAXUINT64 */
   guint64 close;     /* that container's closing bracket */
 } Shape;
-
-static void
-remember (GHashTable *table,
-          guint64     key,
-          guint64     value)
-{
-  if (g_hash_table_size (table) > DEPTH_CACHE_MAX)
-    g_hash_table_remove_all (table);
-  g_hash_table_insert (table, g_memdup2 (&key, sizeof key), GSIZE_TO_POINTER ((gsize) value + 1));
-}
 
 static void
 shape_of (MmJsonRows *self,
@@ -1209,6 +1231,7 @@ mm_json_rows_finalize (GObject *object)
   g_hash_table_unref (self->folds);
   g_hash_table_unref (self->counts);
   g_hash_table_unref (self->ends);
+  g_hash_table_unref (self->strings);
 
   G_OBJECT_CLASS (mm_json_rows_parent_class)->finalize (object);
 }
@@ -1228,6 +1251,7 @@ mm_json_rows_init (MmJsonRows *self)
   self->folds = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->counts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->ends = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->strings = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 }
 
 MmJsonRows *
@@ -1427,5 +1451,6 @@ mm_json_rows_invalidate (MmJsonRows *self)
   forget_rows (self);
   g_hash_table_remove_all (self->counts);
   g_hash_table_remove_all (self->ends);
+  g_hash_table_remove_all (self->strings);
   self->zone_known = FALSE;
 }
