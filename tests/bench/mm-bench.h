@@ -8,6 +8,7 @@ G_BEGIN_DECLS
 #define RUNS 5
 
 double now          (void);
+double cpu_now      (void);
 double time_command (const char *const *argv);
 int    bench_outline      (int    argc,
                            char **argv);
