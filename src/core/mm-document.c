@@ -433,7 +433,6 @@ MmDocument *
 mm_document_new_for_file (MmMappedFile *file)
 {
   MmDocument *self;
-  g_autoptr(GFile) gfile = NULL;
 
   g_return_val_if_fail (MM_IS_MAPPED_FILE (file), NULL);
 

@@ -330,8 +330,6 @@ mm_json_string_body (const MmJsonBytes *bytes,
   return TRUE;
 }
 
-/* Keys and enum-like values are compared as written: the export does not
- * escape them. */
 /* Empty, or only blanks (escaped \n, \t and \r count as blanks): looks at
  * the first non-blank character only. */
 gboolean

@@ -72,9 +72,10 @@ gboolean mm_json_get_number     (const MmJsonBytes *bytes,
 gsize    mm_json_token_length   (const MmJsonBytes *bytes,
                                  guint64            value);
 
-/* Whether the string at @value is exactly @text (no escapes in it): inline,
- * as the walks compare every key against a few literals, whose length the
- * compiler then knows. */
+/* Whether the string at @value is exactly @text, as written: keys and
+ * enum-like values, which the export does not escape. Inline, as the walks
+ * compare every key against a few literals, whose length the compiler then
+ * knows. */
 static inline gboolean
 mm_json_string_equals (const MmJsonBytes *bytes,
                        guint64            value,
