@@ -280,6 +280,53 @@ test_wrap (void)
   g_assert_cmpuint (row, ==, 0);
 }
 
+/* In views too narrow for the indentation of deep rows: no row is wider
+ * than the view (its end would be out of sight), every byte is on the row
+ * that says it holds it, and the rows still follow one another. */
+static void
+test_narrow (void)
+{
+  g_autoptr(GString) json = g_string_new (NULL);
+  g_autofree char *path = NULL;
+  g_autoptr(MmJsonIndex) index = NULL;
+  g_autoptr(MmJsonRows) rows = NULL;
+  MmRowModel *model;
+  const guint widths[] = { 1, 4, 9, 16, 17, 20, 23, 40 };
+
+  for (guint level = 0; level < 12; level++)
+    g_string_append_printf (json, "{\"key at level %u\": [\"a string thirty cells or so long\", %u, ", level, level);
+  g_string_append (json, "null");
+  for (guint level = 0; level < 12; level++)
+    g_string_append (json, "]}");
+  path = mm_test_write_file ("narrow.json", json->str, json->len);
+  rows = rows_for (path, &index);
+  model = MM_ROW_MODEL (rows);
+
+  for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
+    {
+      guint64 row = 0, next;
+      guint n_rows = 0;
+
+      mm_row_model_set_wrap_cells (model, widths[w]);
+      while (TRUE)
+        {
+          g_autoptr(MmRowText) text = mm_row_model_get_text (model, row, 0, 1000);
+
+          n_rows++;
+          g_assert_cmpuint (text->total_cells, <=, MAX (widths[w], 1));
+          for (guint64 x = row; x < text->end; x++)
+            g_assert_cmpuint (mm_row_model_row_start (model, x), ==, row);
+          if (!mm_row_model_next (model, row, &next) || next >= json->len)
+            break;
+          g_assert_cmpuint (next, ==, text->end);
+          row = next;
+        }
+      for (guint i = 1; i < n_rows; i++)
+        g_assert_true (mm_row_model_prev (model, row, &row));
+      g_assert_cmpuint (row, ==, 0);
+    }
+}
+
 /* A short row across a 64 KiB boundary is one row (only a row longer than
  * 64 KiB is cut); a longer one is cut there and marked. */
 static void
@@ -466,6 +513,7 @@ main (int   argc,
   g_test_add_func ("/core/json-rows/layout", test_layout);
   g_test_add_func ("/core/json-rows/long-strings", test_long_strings);
   g_test_add_func ("/core/json-rows/wrap", test_wrap);
+  g_test_add_func ("/core/json-rows/narrow", test_narrow);
   g_test_add_func ("/core/json-rows/block-boundary", test_block_boundary);
   g_test_add_func ("/core/json-rows/fold", test_fold);
   g_test_add_func ("/core/json-rows/readable", test_readable);

@@ -690,8 +690,15 @@ shape_of (MmJsonRows *self,
   if (self->wrap_cells == 0)
     shape->content = G_MAXUINT;
   else
-    shape->content = self->wrap_cells > shape->indent + MIN_CONTENT_CELLS
-                     ? self->wrap_cells - shape->indent : MIN_CONTENT_CELLS;
+    {
+      /* In a narrow view a deep row is indented less, keeping its text
+       * MIN_CONTENT_CELLS wide (or the view's width): it is never wider
+       * than the view, where its end would be out of sight. */
+      guint content = MIN (self->wrap_cells, MIN_CONTENT_CELLS);
+
+      shape->indent = MIN (shape->indent, self->wrap_cells - content);
+      shape->content = self->wrap_cells - shape->indent;
+    }
 }
 
 /* A segment boundary inside a long row, at or before @x. */
