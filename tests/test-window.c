@@ -582,6 +582,74 @@ test_application_icon (void)
   g_assert_true (gtk_icon_theme_has_icon (theme, APP_ID));
 }
 
+/* Where GDK is told to leave GL off, and how. */
+#if GTK_CHECK_VERSION (4, 16, 0)
+# define GL_OFF_VARIABLE "GDK_DISABLE"
+# define GL_OFF "gl"
+#else
+# define GL_OFF_VARIABLE "GDK_DEBUG"
+# define GL_OFF "gl-disable"
+#endif
+
+/* Drawing with cairo (no GPU render node, or the user's choice), GL is left
+ * off; a renderer or GDK flags the user set are kept. In a child process:
+ * the environment is the process's. */
+static void
+test_renderer_choice (void)
+{
+  static const struct {
+    const char *renderer;   /* GSK_RENDERER before */
+    const char *flags;      /* GL_OFF_VARIABLE before, or NULL */
+    const char *flags_after;
+  } cases[] = {
+    { "cairo", NULL, GL_OFF },
+    { "gl", NULL, NULL },
+    { "ngl", "misc", "misc" },
+    { "cairo", "events", "events" },
+  };
+
+  if (g_test_subprocess ())
+    {
+      guint i = (guint) g_ascii_strtoull (g_getenv ("MM_TEST_CASE"), NULL, 10);
+      g_autoptr(GDir) dri = g_dir_open ("/dev/dri", 0, NULL);
+      gboolean render_node = FALSE;
+      const char *name;
+
+      while (dri != NULL && (name = g_dir_read_name (dri)) != NULL)
+        render_node |= g_str_has_prefix (name, "renderD");
+
+      if (i == G_N_ELEMENTS (cases))
+        {
+          /* Nothing set: cairo and no GL, unless there is a GPU. */
+          g_unsetenv ("GSK_RENDERER");
+          g_unsetenv (GL_OFF_VARIABLE);
+          mm_application_choose_renderer ();
+          g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, render_node ? NULL : "cairo");
+          g_assert_cmpstr (g_getenv (GL_OFF_VARIABLE), ==, render_node ? NULL : GL_OFF);
+          return;
+        }
+      g_setenv ("GSK_RENDERER", cases[i].renderer, TRUE);
+      if (cases[i].flags != NULL)
+        g_setenv (GL_OFF_VARIABLE, cases[i].flags, TRUE);
+      else
+        g_unsetenv (GL_OFF_VARIABLE);
+      mm_application_choose_renderer ();
+      g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, cases[i].renderer);
+      g_assert_cmpstr (g_getenv (GL_OFF_VARIABLE), ==, cases[i].flags_after);
+      return;
+    }
+
+  for (guint i = 0; i <= G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *number = g_strdup_printf ("%u", i);
+
+      g_setenv ("MM_TEST_CASE", number, TRUE);
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+    }
+  g_unsetenv ("MM_TEST_CASE");
+}
+
 /* The tab width set in the settings reaches files opened after it. */
 static gboolean
 rows_have_tab_width_4 (gpointer window)
@@ -630,6 +698,7 @@ main (int   argc,
   g_test_add_func ("/window/after-first-frame", test_after_first_frame);
   g_test_add_func ("/window/tab-width-later", test_tab_width_later);
   g_test_add_func ("/window/application-icon", test_application_icon);
+  g_test_add_func ("/window/renderer-choice", test_renderer_choice);
 
   return g_test_run ();
 }

@@ -1,7 +1,9 @@
 #!/bin/bash
 # Time from starting the process to its first frame that shows text, for files of very different sizes, beside a hello-world GTK 4
 # window on the same display. Usage: first-frame.sh BUILD_DIR FILE...
-# Prints one line a file, then first_frame_ratio_max=R (worst file / hello).
+# Prints one line a file, then first_frame_ratio_max=R (worst file / hello). Drawing with cairo, MmView leaves GDK's GL off
+# (mm_application_choose_renderer); a hello-world doing the same is timed too, as is one at MmView's window size: each
+# file's line gives the ratio to all three.
 set -euo pipefail
 
 if [ -z "${DISPLAY:-}" ]; then
@@ -46,12 +48,20 @@ size=$(gsettings get org.example.MmView window-width 2>/dev/null)x$(gsettings ge
 case $size in [0-9]*x[0-9]*) ;; *) size=1100x760 ;; esac
 big=$(time_cmd "$build/tests/bench/mm-hello" "$size")
 printf 'hello_world_%s_ms=%.1f\n' "$size" "$(echo "$big / 1000" | bc -l)"
+# With GL left off as MmView leaves it when it draws with cairo (GTK 4.8
+# reads GDK_DEBUG, later ones GDK_DISABLE): MmView's own cost over GTK's.
+lean=$hello
+if [ "${GSK_RENDERER:-}" = cairo ]; then
+  lean=$(GDK_DEBUG=gl-disable GDK_DISABLE=gl time_cmd "$build/tests/bench/mm-hello")
+fi
+printf 'hello_world_gl_off_ms=%.1f\n' "$(echo "$lean / 1000" | bc -l)"
 worst=0
 for f in "$@"; do
   us=$(MMVIEW_EXIT_AFTER_FIRST_FRAME=1 time_cmd "$build/src/mmview" "$f")
   ratio=$(echo "$us / $hello" | bc -l)
-  printf 'file=%s size=%s first_frame_ms=%.1f ratio=%.2f ratio_same_size=%.2f\n' "$f" "$(stat -c %s "$f")" \
-    "$(echo "$us / 1000" | bc -l)" "$ratio" "$(echo "$us / $big" | bc -l)"
+  printf 'file=%s size=%s first_frame_ms=%.1f ratio=%.2f ratio_same_size=%.2f ratio_gl_off=%.2f\n' "$f" \
+    "$(stat -c %s "$f")" "$(echo "$us / 1000" | bc -l)" "$ratio" "$(echo "$us / $big" | bc -l)" \
+    "$(echo "$us / $lean" | bc -l)"
   if (( $(echo "$ratio > $worst" | bc -l) )); then worst=$ratio; fi
 done
 printf 'first_frame_ratio_max=%.2f\n' "$worst"
