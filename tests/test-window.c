@@ -644,7 +644,7 @@ test_renderer_choice (void)
       g_autofree char *number = g_strdup_printf ("%u", i);
 
       g_setenv ("MM_TEST_CASE", number, TRUE);
-      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
       g_test_trap_assert_passed ();
     }
   g_unsetenv ("MM_TEST_CASE");
