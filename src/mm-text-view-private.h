@@ -17,6 +17,8 @@ G_BEGIN_DECLS
  * ours and is not drawn.) Layout index = this + index in MmRowText.text. */
 #define MM_ROW_LAYOUT_PREFIX "\u202D"
 #define MM_ROW_LAYOUT_PREFIX_LEN ((int) sizeof MM_ROW_LAYOUT_PREFIX - 1)
+/* Style ids a token's colour is looked for under, at most. */
+#define MM_STYLE_CHAIN_MAX 8
 
 typedef struct
 {
@@ -126,6 +128,7 @@ void     _mm_text_view_add_color_attributes (MmTextView      *self,
                                              PangoAttrList   *attrs,
                                              guint            prefix);
 void     _mm_text_view_recolor          (MmTextView     *self);
+const char *const *_mm_text_view_token_style_chain (MmTokenKind kind);
 GskRenderNode *_mm_text_view_make_text_node (MmTextView      *self,
                                              const MmRowText *text,
                                              PangoAttrList   *attrs,

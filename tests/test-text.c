@@ -308,6 +308,37 @@ test_proc_file (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The style maps written in mm-text-view-colors.c are the language files'
+ * own, as GtkSourceView's language manager reads them. */
+static void
+test_style_chains (void)
+{
+  GtkSourceLanguageManager *languages = gtk_source_language_manager_get_default ();
+
+  for (guint kind = 1; kind < MM_N_TOKENS; kind++)
+    {
+      const char *const *chain = _mm_text_view_token_style_chain (kind);
+      g_autofree char *id = g_strdup (chain[0]);
+      guint n = 0;
+
+      while (id != NULL)
+        {
+          const char *colon = strchr (id, ':');
+          g_autofree char *prefix = colon ? g_strndup (id, colon - id) : NULL;
+          GtkSourceLanguage *language = prefix ? gtk_source_language_manager_get_language (languages, prefix) : NULL;
+          char *next;
+
+          g_assert_cmpuint (n, <, MM_STYLE_CHAIN_MAX);
+          g_assert_cmpstr (chain[n], ==, id);
+          n++;
+          next = language ? g_strdup (gtk_source_language_get_style_fallback (language, id)) : NULL;
+          g_free (id);
+          id = next;
+        }
+      g_assert_null (chain[n]);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -321,6 +352,7 @@ main (int   argc,
   g_test_add_func ("/text/status-column-and-line-ends", test_status_column_and_line_ends);
   g_test_add_func ("/text/follow", test_follow);
   g_test_add_func ("/text/proc-file", test_proc_file);
+  g_test_add_func ("/text/style-chains", test_style_chains);
 
   return g_test_run ();
 }
