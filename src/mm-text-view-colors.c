@@ -180,6 +180,8 @@ _mm_text_view_detect_markup (MmTextView *self)
 
 /* Lexes [start, end) into @tokens, from the carried state if it continues
  * the row lexed last. Sets colour_pending where the index is behind. */
+#define BLANK_GAP_MAX 256
+
 static void
 lex_span (MmTextView *self,
           guint64     start,
@@ -190,8 +192,25 @@ lex_span (MmTextView *self,
   const guint8 *data = mm_mapped_file_get_data (mm_document_get_file (self->document));
   guint64 scanned = json ? mm_json_index_get_scanned (json) : 0;
   guint64 length = mm_document_get_length (self->document);
-  gboolean carried = start == self->lex_at;
+  gboolean carried;
   guint64 pos = start;
+
+  /* The next line of NDJSON or of the pretty view: the blanks between are
+   * lexed too, instead of asking the index for the state at @start. */
+  if (self->lex_at != G_MAXUINT64 && start > self->lex_at && start - self->lex_at <= BLANK_GAP_MAX)
+    {
+      guint64 p = self->lex_at;
+
+      while (p < start && (data[p] == ' ' || data[p] == '\n' || data[p] == '\r' || data[p] == '\t'))
+        p++;
+      if (p == start)
+        {
+          g_autoptr(GArray) gap = g_array_new (FALSE, FALSE, sizeof (MmToken));
+
+          lex_span (self, self->lex_at, start, gap);
+        }
+    }
+  carried = start == self->lex_at;
 
   while (pos < end)
     {
@@ -345,6 +364,9 @@ _mm_text_view_recolor (MmTextView *self)
 /**
  * _mm_text_view_dup_token_kinds:
  *
+ * @carry: go on from the state the last call left (rows asked in order),
+ *   as drawing does; else start from the index's state at the row
+ *
  * For tests: the token kind of every byte of visible row @row, as a
  * string of letters ('-' for none, 'k'ey, 's'tring, 'e'scape, 'n'umber,
  * 'b'oolean, 'l' null, 'p'unctuation, 't'ag, 'E'lement, 'a'ttribute,
@@ -352,7 +374,8 @@ _mm_text_view_recolor (MmTextView *self)
  */
 char *
 _mm_text_view_dup_token_kinds (MmTextView *self,
-                               guint       row)
+                               guint       row,
+                               gboolean    carry)
 {
   static const char letters[MM_N_TOKENS] = "-ksenblptEavc&d";
   MmVisibleRow *vr;
@@ -365,9 +388,11 @@ _mm_text_view_dup_token_kinds (MmTextView *self,
   vr = g_ptr_array_index (self->visible, row);
   start = vr->text->cell_offsets[0];
   end = vr->text->cell_offsets[vr->text->n_cells];
-  self->lex_at = G_MAXUINT64;
+  if (!carry)
+    self->lex_at = G_MAXUINT64;
   lex_span (self, start, end, tokens);
-  self->lex_at = G_MAXUINT64;
+  if (!carry)
+    self->lex_at = G_MAXUINT64;
 
   out = g_string_new (NULL);
   g_string_set_size (out, (gsize) (end - start));

@@ -135,7 +135,8 @@ GskRenderNode *_mm_text_view_make_text_node (MmTextView      *self,
                                              guint            prefix);
 void     _mm_glyph_cache_free           (MmGlyphCache   *cache);
 char    *_mm_text_view_dup_token_kinds  (MmTextView     *self,
-                                         guint           row);
+                                         guint           row,
+                                         gboolean        carry);
 void     _mm_text_view_init_json        (MmTextView     *self);
 char    *_mm_text_view_dup_json_value   (MmTextView     *self);
 void     _mm_text_view_reveal           (MmTextView     *self,

@@ -219,7 +219,7 @@ test_colours (void)
 
   mm_test_wait_for (json_ready, window, "the structure");
   mm_text_view_set_pretty (mm_window_get_view (window), FALSE);
-  kinds = _mm_text_view_dup_token_kinds (mm_window_get_view (window), 0);
+  kinds = _mm_text_view_dup_token_kinds (mm_window_get_view (window), 0, FALSE);
   /*                          {"key": "v\n\u00e9", "n": -1.5e3, "t": true, "z": null, "a": ["]"]}  */
   g_assert_cmpstr (kinds, ==, "pkkkkkp-sseeeeeeeesp-kkkp-nnnnnnp-kkkp-bbbbp-kkkp-llllp-kkkp-pssspp");
   g_clear_pointer (&kinds, g_free);
@@ -239,26 +239,74 @@ test_colours (void)
    * goes on in the next row after its \n. */
   mm_text_view_set_pretty (mm_window_get_view (window), TRUE);
   mm_text_view_set_readable_strings (mm_window_get_view (window), FALSE);
-  kinds = _mm_text_view_dup_token_kinds (mm_window_get_view (window), 1);
+  kinds = _mm_text_view_dup_token_kinds (mm_window_get_view (window), 1, FALSE);
   g_assert_cmpstr (kinds, ==, "kkkkkp-sseeeeeeeesp-");
   g_clear_pointer (&kinds, g_free);
   mm_text_view_set_readable_strings (mm_window_get_view (window), TRUE);
-  kinds = _mm_text_view_dup_token_kinds (mm_window_get_view (window), 1);
+  kinds = _mm_text_view_dup_token_kinds (mm_window_get_view (window), 1, FALSE);
   g_assert_cmpstr (kinds, ==, "kkkkkp-ssee");
   g_clear_pointer (&kinds, g_free);
-  kinds = _mm_text_view_dup_token_kinds (mm_window_get_view (window), 2);
+  kinds = _mm_text_view_dup_token_kinds (mm_window_get_view (window), 2, FALSE);
   g_assert_cmpstr (kinds, ==, "eeeeeesp-");
   gtk_window_destroy (GTK_WINDOW (window));
 
   window = mm_test_open_window (html_path, 0);
   mm_test_wait_for (mm_test_is_viewing_and_indexed, window, "the page");
   mm_test_wait_for (drawn, window, "the first frame");
-  first = _mm_text_view_dup_token_kinds (mm_window_get_view (window), 0);
-  second = _mm_text_view_dup_token_kinds (mm_window_get_view (window), 1);
+  first = _mm_text_view_dup_token_kinds (mm_window_get_view (window), 0, FALSE);
+  second = _mm_text_view_dup_token_kinds (mm_window_get_view (window), 1, FALSE);
   g_assert_cmpstr (first, ==, "ddddddddddddddd");
   /*                           <p class="x" id=y>a &amp; b<!-- c --></p> */
   g_assert_cmpstr (second, ==, "tE-aaaaatvvv-aatvt--&&&&&--ccccccccccttEt");
   gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Rows coloured in order (each going on from the state the row above left,
+ * over the line ends between) get the colours the index gives each alone. */
+static void
+check_colours_in_order (const char *name,
+                        const char *json,
+                        gboolean    pretty)
+{
+  g_autofree char *path = mm_test_write_file (name, json, strlen (json));
+  MmWindow *window = mm_test_open_window (path, 0);
+  MmTextView *view;
+  g_autoptr(GPtrArray) carried = g_ptr_array_new_with_free_func (g_free);
+
+  mm_test_wait_for (json_ready, window, "the structure");
+  view = mm_window_get_view (window);
+  mm_text_view_set_pretty (view, pretty);
+  for (guint row = 0; row < mm_text_view_get_n_visible (view); row++)
+    g_ptr_array_add (carried, _mm_text_view_dup_token_kinds (view, row, TRUE));
+  g_assert_cmpuint (carried->len, >=, 6);
+  for (guint row = 0; row < carried->len; row++)
+    {
+      g_autofree char *alone = _mm_text_view_dup_token_kinds (view, row, FALSE);
+
+      g_assert_cmpstr (carried->pdata[row], ==, alone);
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_colours_in_order (void)
+{
+  check_colours_in_order ("lines.jsonl",
+                          "{\"a\": \"x\\\"y\", \"n\": 1}\n"
+                          "{\"b\": [true, null], \"s\": \"line\\nbreak\"}\r\n"
+                          "\n"
+                          "  {\"c\": {\"k\": \"v\"}}\n"
+                          "[1, \"]\", {}]\n"
+                          "\"a string line\"\n"
+                          "{\"last\": -2.5e-3}\n",
+                          FALSE);
+  check_colours_in_order ("printed.json",
+                          "{\n  \"k\": [\n    \"s\",\n    true\n  ],\n  \"o\": {\"x\": null},\n"
+                          "  \"e\": \"\\u00e9\\\"\"\n}\n",
+                          FALSE);
+  check_colours_in_order ("pretty.json",
+                          "{\"k\": [\"s\", true, {\"n\": 1}], \"o\": {\"x\": null, \"y\": \"z\"}, \"e\": \"\\\"\"}",
+                          TRUE);
 }
 
 static gboolean
@@ -399,6 +447,7 @@ main (int   argc,
   g_test_add_func ("/structure/not-json", test_not_json);
   g_test_add_func ("/structure/invalid-json", test_invalid_json);
   g_test_add_func ("/structure/colours", test_colours);
+  g_test_add_func ("/structure/colours-in-order", test_colours_in_order);
   g_test_add_func ("/structure/pretty", test_pretty);
   g_test_add_func ("/structure/indent-width", test_indent_width);
 
