@@ -299,7 +299,7 @@ _mm_text_view_dup_json_value (MmTextView *self)
   if (state.in_string)
     {
       if (!mm_json_index_get_string_start (json, self->caret, &start) ||
-          !mm_json_skip_value (&bytes, start, &end) || end - start > COPY_LIMIT)
+          !mm_json_index_get_value_end (json, start, &end) || end - start > COPY_LIMIT)
         return NULL;
       return mm_json_dup_string (&bytes, start);
     }
@@ -315,7 +315,8 @@ _mm_text_view_dup_json_value (MmTextView *self)
       if (!g_ascii_isalnum (bytes.data[start]) && bytes.data[start] != '-')
         start = container.start;
     }
-  if (!mm_json_skip_value (&bytes, start, &end) || end - start > COPY_LIMIT)
+  /* A container's end from the index, not by reading all of it here. */
+  if (!mm_json_index_get_value_end (json, start, &end) || end - start > COPY_LIMIT)
     return NULL;
   return g_strndup ((const char *) bytes.data + start, (gsize) (end - start));
 }

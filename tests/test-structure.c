@@ -105,6 +105,45 @@ test_moves (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Copy Value of containers over many 64 KiB blocks: the whole container,
+ * its end found by the index. */
+static void
+test_copy_large_value (void)
+{
+  g_autoptr(GString) json = g_string_new ("{\"big\": [");
+  g_autofree char *path = NULL;
+  g_autofree char *value = NULL;
+  MmWindow *window;
+  MmTextView *view;
+  guint64 array, array_end;
+
+  for (guint i = 0; json->len < 300000; i++)
+    g_string_append_printf (json, "%s{\"n\": %u, \"s\": \"]}\"}", i ? ", " : "", i);
+  g_string_append (json, "], \"after\": true}\n");
+  path = mm_test_write_file ("large-value.json", json->str, json->len);
+  window = mm_test_open_window (path, 0);
+  mm_test_wait_for (json_ready, window, "the structure");
+  view = mm_window_get_view (window);
+  mm_text_view_set_pretty (view, FALSE);
+  array = at (json->str, "[");
+  array_end = at (json->str, "], \"after\"") + 1;
+
+  /* At a comma between members deep in the array: the array. */
+  mm_text_view_set_caret (view, at (json->str, "}, {\"n\": 9000,") + 1, FALSE);
+  value = _mm_text_view_dup_json_value (view);
+  g_assert_nonnull (value);
+  g_assert_cmpmem (value, strlen (value), json->str + array, array_end - array);
+  g_clear_pointer (&value, g_free);
+
+  /* At the root's opening brace: the whole document. */
+  mm_text_view_set_caret (view, 0, FALSE);
+  value = _mm_text_view_dup_json_value (view);
+  g_assert_nonnull (value);
+  g_assert_cmpmem (value, strlen (value), json->str, json->len - 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Outside JSON: no path, and the moves do nothing. */
 static void
 test_not_json (void)
@@ -444,6 +483,7 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/structure/moves", test_moves);
+  g_test_add_func ("/structure/copy-large-value", test_copy_large_value);
   g_test_add_func ("/structure/not-json", test_not_json);
   g_test_add_func ("/structure/invalid-json", test_invalid_json);
   g_test_add_func ("/structure/colours", test_colours);
