@@ -5,7 +5,8 @@
 
 G_BEGIN_DECLS
 
-char *_mm_reader_dup_markup (const char    *text,
-                             MmContentKind  kind);
+char        *_mm_reader_dup_markup     (const char    *text,
+                                        MmContentKind  kind);
+GtkListView *_mm_reader_get_list_view  (MmReader      *self);
 
 G_END_DECLS

@@ -30,6 +30,30 @@ has_outline_kind (gpointer data)
   return window->outline_pane != NULL && mm_outline_pane_get_kind (window->outline_pane) != MM_OUTLINE_KIND_NONE;
 }
 
+/* The messages are laid out, and do not all fit. */
+static gboolean
+laid_out_taller (gpointer data)
+{
+  GtkAdjustment *scroll = data;
+
+  return gtk_adjustment_get_page_size (scroll) > 0 &&
+         gtk_adjustment_get_upper (scroll) > 2 * gtk_adjustment_get_page_size (scroll);
+}
+
+static gboolean
+scrolled_down (gpointer data)
+{
+  GtkAdjustment *scroll = data;
+
+  return gtk_adjustment_get_value (scroll) > gtk_adjustment_get_page_size (scroll);
+}
+
+static gboolean
+scrolled_to_top (gpointer data)
+{
+  return gtk_adjustment_get_value (data) == 0;
+}
+
 static gboolean
 is_pretty (gpointer data)
 {
@@ -114,6 +138,17 @@ test_export (void)
   g_assert_cmpuint (end, ==, mm_message_item_get_end (message));
   g_assert_cmpint (contents[start], ==, '{');
   g_assert_cmpint (contents[end - 1], ==, '}');
+
+  /* Ctrl+End, Ctrl+Home: the last message, the first. */
+  {
+    GtkAdjustment *scroll = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (_mm_reader_get_list_view (window->reader)));
+
+    mm_test_wait_for (laid_out_taller, scroll, "the messages laid out");
+    gtk_widget_activate_action (GTK_WIDGET (window->reader), "reader.last", NULL);
+    mm_test_wait_for (scrolled_down, scroll, "the last message");
+    gtk_widget_activate_action (GTK_WIDGET (window->reader), "reader.first", NULL);
+    mm_test_wait_for (scrolled_to_top, scroll, "the first message");
+  }
 
   /* While the reader is open, choosing another conversation reads it. */
   _mm_outline_pane_choose (window->outline_pane, 4);
