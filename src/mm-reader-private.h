@@ -7,6 +7,6 @@ G_BEGIN_DECLS
 
 char        *_mm_reader_dup_markup     (const char    *text,
                                         MmContentKind  kind);
-GtkListView *_mm_reader_get_list_view  (MmReader      *self);
+GtkGridView *_mm_reader_get_list_view  (MmReader      *self);
 
 G_END_DECLS

@@ -2,7 +2,10 @@
  *
  * The messages of the thread the page shows, each with its role, time and
  * text (Markdown code blocks, code and tool output in monospace), in a list
- * that decodes and lays out only the messages on screen. A message at a
+ * that decodes and lays out only the messages on screen: a one-column
+ * GtkGridView, which keeps some 30 rows made where GtkListView keeps 200
+ * (each measured, so a conversation of thousands of long messages took
+ * 0.6 s to open instead of 0.13). A message at a
  * fork (an edited question, a regenerated answer) says which branch it is
  * and switches to the others. Hidden messages (system, tool calls, empty)
  * can be shown. Each message can be copied or shown in the file (the
@@ -35,7 +38,7 @@ struct _MmReader
   GtkLabel       *subtitle_label;
   GtkRevealer    *notice_revealer;
   GtkLabel       *notice_label;
-  GtkListView    *list_view;
+  GtkGridView    *list_view;
 };
 
 G_DEFINE_FINAL_TYPE (MmReader, mm_reader, GTK_TYPE_WIDGET)
@@ -229,8 +232,8 @@ setup_row (GtkSignalListItemFactory *factory,
   gtk_label_set_wrap_mode (row->body, PANGO_WRAP_WORD_CHAR);
   gtk_label_set_selectable (row->body, TRUE);
   /* A least width of its own: otherwise the label finds it by breaking the
-   * text at every word, and the list (GTK makes up to 200 rows at once)
-   * measures a conversation of long messages three times slower. */
+   * text at every word, which made measuring a screenful of long messages
+   * more than twice as slow. */
   gtk_label_set_width_chars (row->body, 20);
   gtk_label_set_use_markup (row->body, TRUE);
 
@@ -574,9 +577,9 @@ mm_reader_init (MmReader *self)
   self->selection = gtk_no_selection_new (NULL);
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
-  gtk_list_view_set_factory (self->list_view, factory);
+  gtk_grid_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
-  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  gtk_grid_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
   mm_reader_clear (self);
 }
 
@@ -631,7 +634,7 @@ mm_reader_get_messages (MmReader *self)
   return self->messages;
 }
 
-GtkListView *
+GtkGridView *
 _mm_reader_get_list_view (MmReader *self)
 {
   g_return_val_if_fail (MM_IS_READER (self), NULL);

@@ -15,6 +15,9 @@
  *   mm-bench-view minimap FILE  a full minimap repaint at many positions, and
  *                               what its statistics add to the index build:
  *                               redraw_ms=X stats_overhead_pct=Y
+ *   mm-bench-view reader FILE   the reader opening the export's conversation
+ *                               of most messages, until the frame that shows
+ *                               it: reader_messages=N reader_open_ms=X
  *
  * Times are the CPU time of this thread: layout plus building the frame's
  * render nodes, which is what the main thread spends per redraw.
@@ -31,6 +34,7 @@
 
 #include "mm-application.h"
 #include "mm-minimap.h"
+#include "mm-reader-private.h"
 #include "mm-search.h"
 #include "mm-text-view.h"
 
@@ -41,6 +45,12 @@ cpu_ms (void)
 
   clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
   return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static void
+count_paint (guint *painted)
+{
+  (*painted)++;
 }
 
 static void
@@ -152,7 +162,7 @@ main (int   argc,
 
   if (argc < 3)
     {
-      fprintf (stderr, "usage: %s redraw|pretty|end|rss|minimap FILE\n", argv[0]);
+      fprintf (stderr, "usage: %s redraw|pretty|end|rss|minimap|reader FILE\n", argv[0]);
       return 2;
     }
   mode = argv[1];
@@ -315,6 +325,47 @@ main (int   argc,
       printf ("minimap_size=%dx%d positions=%u max_redraw_ms=%.3f index_seconds_with=%.4f without=%.4f\n",
               gtk_widget_get_width (minimap), gtk_widget_get_height (minimap), n, worst, with, without);
       printf ("redraw_ms=%.3f stats_overhead_pct=%.1f\n", total / n, 100.0 * (with - without) / without);
+    }
+  else if (g_str_equal (mode, "reader"))
+    {
+      MmOutline *outline = mm_document_get_outline (document);
+      GtkWidget *reader_window = gtk_window_new ();
+      GtkWidget *reader = g_object_new (MM_TYPE_READER, NULL);
+      GtkAdjustment *scroll = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (_mm_reader_get_list_view (MM_READER (reader))));
+      guint64 start = 0;
+      guint most = 0, painted = 0;
+      double start_ms, took;
+
+      for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (outline)); i++)
+        {
+          g_autoptr(MmOutlineItem) item = g_list_model_get_item (G_LIST_MODEL (outline), i);
+
+          if (mm_outline_item_get_n_messages (item) > most)
+            {
+              most = mm_outline_item_get_n_messages (item);
+              start = mm_outline_item_get_start (item);
+            }
+        }
+      if (most == 0)
+        g_error ("%s: no conversation", argv[2]);
+
+      gtk_window_set_child (GTK_WINDOW (reader_window), reader);
+      gtk_window_set_default_size (GTK_WINDOW (reader_window), 500, 900);
+      gtk_window_present (GTK_WINDOW (reader_window));
+      while (gtk_widget_get_height (reader) == 0)
+        g_main_context_iteration (NULL, TRUE);
+      iterate ();
+      g_signal_connect_swapped (gtk_widget_get_frame_clock (reader_window), "after-paint",
+                                G_CALLBACK (count_paint), &painted);
+
+      start_ms = cpu_ms ();
+      mm_reader_show (MM_READER (reader), file, start);
+      painted = 0;
+      while (painted == 0 || gtk_adjustment_get_upper (scroll) == 0)
+        g_main_context_iteration (NULL, TRUE);
+      took = cpu_ms () - start_ms;
+      printf ("reader_messages=%u reader_open_ms=%.1f\n", most, took);
+      gtk_window_destroy (GTK_WINDOW (reader_window));
     }
   else
     {
