@@ -39,7 +39,7 @@ struct _MmOutlinePane
   GtkSearchEntry     *filter_entry;
   GtkLabel           *count_label;
   GtkDropDown        *sort_dropdown;
-  GtkListView        *list_view;
+  GtkGridView        *list_view;
 };
 
 G_DEFINE_FINAL_TYPE (MmOutlinePane, mm_outline_pane, GTK_TYPE_WIDGET)
@@ -414,9 +414,9 @@ mm_outline_pane_init (MmOutlinePane *self)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
-  gtk_list_view_set_factory (self->list_view, factory);
+  gtk_grid_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
-  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  gtk_grid_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
   g_signal_connect_object (self->list_view, "activate", G_CALLBACK (on_activate), self, G_CONNECT_SWAPPED);
 
   g_signal_connect_object (self->filter_entry, "search-changed", G_CALLBACK (on_filter_changed),
