@@ -515,6 +515,14 @@ mm_mapped_file_get_writable (MmMappedFile *self)
   return self->write_fd != -1;
 }
 
+/* Whether the path names the mapped file now; @st: what stat says of it. */
+static gboolean
+path_names_mapped_file (MmMappedFile *self,
+                        struct stat  *st)
+{
+  return stat (self->path, st) == 0 && st->st_dev == self->dev && st->st_ino == self->ino;
+}
+
 /* Whether the path still names the file that is mapped. An editor's save
  * (write a new file, rename it over) or a deletion breaks the link: bytes
  * written through the path would then land in another file. */
@@ -525,11 +533,7 @@ mm_mapped_file_is_replaced (MmMappedFile *self)
 
   g_return_val_if_fail (MM_IS_MAPPED_FILE (self), FALSE);
 
-  if (self->snapshot)
-    return FALSE;
-  if (stat (self->path, &st) != 0)
-    return TRUE;
-  return st.st_dev != self->dev || st.st_ino != self->ino;
+  return !self->snapshot && !path_names_mapped_file (self, &st);
 }
 
 /* Whether the path no longer names the file as it was mapped: replaced,
@@ -544,10 +548,9 @@ mm_mapped_file_changed_since_open (MmMappedFile *self)
 
   if (self->snapshot)
     return FALSE;
-  if (stat (self->path, &st) != 0)
+  if (!path_names_mapped_file (self, &st))
     return TRUE;
-  return st.st_dev != self->dev || st.st_ino != self->ino ||
-         (guint64) st.st_size != mm_mapped_file_get_length (self) ||
+  return (guint64) st.st_size != mm_mapped_file_get_length (self) ||
          st.st_mtim.tv_sec != self->mtime.tv_sec || st.st_mtim.tv_nsec != self->mtime.tv_nsec;
 }
 
