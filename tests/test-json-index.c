@@ -619,10 +619,25 @@ check_stage1 (const guint8 *data,
   _mm_json_events_clear (&got);
 }
 
-/* Stage 1 (the vector code) against the byte-by-byte rules: random
- * documents from any offset, bad tokens, backslash runs everywhere. */
+/* Stage 1 in vectors of `bits`, where the machine has them. */
+static gboolean
+use_width (gconstpointer bits)
+{
+  if (!_mm_json_stage1_set_width (GPOINTER_TO_UINT (bits)))
+    {
+      _mm_json_stage1_set_width (512);
+      g_test_skip_printf ("no %u-bit vectors here: the pass reads the bytes or uses narrower ones",
+                          GPOINTER_TO_UINT (bits));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Stage 1 (the vector code, in vectors of `bits`) against the
+ * byte-by-byte rules: random documents from any offset, bad tokens,
+ * backslash runs everywhere. */
 static void
-test_stage1_events (void)
+test_stage1_events (gconstpointer bits)
 {
   static const char *tokens[] = {
     "01", "1.", "-", "1e", "1.5x", "tru", "nul", "+1", ".5", "1e+", "--1", "0x10", "1.2.3", "-0", "1E-0",
@@ -631,11 +646,8 @@ test_stage1_events (void)
   g_autoptr(GRand) rand = g_rand_new_with_seed (11);
   g_autoptr(GString) doc = g_string_new ("[");
 
-  if (!_mm_json_stage1_available ())
-    {
-      g_test_skip ("no AVX2 here: the pass reads the bytes");
-      return;
-    }
+  if (!use_width (bits))
+    return;
 
   while (doc->len < 3 * MM_JSON_INDEX_BLOCK_SIZE)
     {
@@ -657,6 +669,7 @@ test_stage1_events (void)
         start -= start % 64;
       check_stage1 ((const guint8 *) doc->str, doc->len, start, end);
     }
+  _mm_json_stage1_set_width (512);
 }
 
 /* The pass from stage 1's events leaves the same index as the pass that
@@ -697,21 +710,20 @@ fill_to (GString *doc,
 }
 
 /* Several 4 MiB chunks: strings, tokens and a wrong guess at their
- * starts, errors in a later chunk, NDJSON, two regions of a page. */
+ * starts, errors in a later chunk, NDJSON, two regions of a page, more
+ * chunks than are in flight at once (their buffers are used again). */
 static void
-test_stage1_same_pass (void)
+test_stage1_same_pass (gconstpointer bits)
 {
   const gsize chunk = 64 * MM_JSON_INDEX_BLOCK_SIZE;
   g_autoptr(GRand) rand = g_rand_new_with_seed (23);
   g_autoptr(GString) doc = g_string_new ("\xef\xbb\xbf  [");
   g_autoptr(GString) lines = g_string_new (NULL);
   g_autoptr(GString) page = g_string_new ("<html><script>var jsonData = ");
+  g_autoptr(GString) many = g_string_new ("[");
 
-  if (!_mm_json_stage1_available ())
-    {
-      g_test_skip ("no AVX2 here: the pass reads the bytes");
-      return;
-    }
+  if (!use_width (bits))
+    return;
 
   /* A string over the first chunk's end, then a token over the second's,
    * then an opening quote of a string starting with ':' right at the
@@ -763,6 +775,17 @@ test_stage1_same_pass (void)
     }
   g_string_append (page, "0];\nvar assetsJson = {\"a\": \"b\"};\n</script></html>\n");
   check_same_pass ("chat.html", page, TRUE);
+
+  /* Four chunks a thread are in flight; twelve are more on two cores. */
+  for (guint i = 0; many->len < 12 * chunk; i++)
+    g_string_append_printf (many, "{\"n\": %u, \"t\": \"%.*s\", \"e\": \"\\u00e9 \\\\ [{,:}] \\\"\", "
+                            "\"ok\": %s, \"x\": [null, -%u.5e3]},\n",
+                            i, (int) (i % 97), "[{,:}] abcdefghijklmnopqrstuvwxyz 0123456789 "
+                            "ABCDEFGHIJKLMNOPQRSTUVWXYZ abcdefghijklmnopqrstuvwxyz 0123456789",
+                            i % 3 ? "true" : "false", i);
+  g_string_append (many, "0]");
+  check_same_pass ("many.json", many, TRUE);
+  _mm_json_stage1_set_width (512);
 }
 
 int
@@ -779,8 +802,10 @@ main (int   argc,
   g_test_add_func ("/core/json-index/not-json", test_not_json);
   g_test_add_func ("/core/json-index/export-and-html", test_export_and_html);
   g_test_add_func ("/core/json-index/siblings", test_siblings);
-  g_test_add_func ("/core/json-index/stage1-events", test_stage1_events);
-  g_test_add_func ("/core/json-index/stage1-same-pass", test_stage1_same_pass);
+  g_test_add_data_func ("/core/json-index/stage1-events/256", GUINT_TO_POINTER (256), test_stage1_events);
+  g_test_add_data_func ("/core/json-index/stage1-events/512", GUINT_TO_POINTER (512), test_stage1_events);
+  g_test_add_data_func ("/core/json-index/stage1-same-pass/256", GUINT_TO_POINTER (256), test_stage1_same_pass);
+  g_test_add_data_func ("/core/json-index/stage1-same-pass/512", GUINT_TO_POINTER (512), test_stage1_same_pass);
   g_test_add_func ("/core/json-index/document-rebuilds", test_document_rebuilds);
 
   return g_test_run ();

@@ -43,7 +43,15 @@ typedef struct
 {
   MmMappedFile *file;
   Scanner       sc;           /* merge only */
+  GAsyncQueue  *spare;        /* Chunk: merged ones, for the next (their pages are faulted in) */
 } Pass;
+
+typedef struct
+{
+  MmJsonEvents  events;
+  gboolean      staged;       /* the events are this chunk's */
+  Pass         *pass;
+} Chunk;
 
 typedef struct
 {
@@ -98,9 +106,18 @@ scan_chunk (gpointer      scan_data,
             guint64       start,
             guint64       end)
 {
-  MmJsonEvents *events = g_new0 (MmJsonEvents, 1);
+  Pass *pass = scan_data;
+  Chunk *chunk = g_async_queue_try_pop (pass->spare);
+  MmJsonEvents *events;
   guint64 first = length >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
 
+  if (chunk == NULL)
+    {
+      chunk = g_new0 (Chunk, 1);
+      chunk->pass = pass;
+    }
+  events = &chunk->events;
+  chunk->staged = FALSE;
   while (first < length && first < 4096 && g_ascii_isspace (data[first]))
     first++;
   if (_mm_json_stage1_available () && !g_atomic_int_get (&stage1_off) && first < length &&
@@ -108,6 +125,7 @@ scan_chunk (gpointer      scan_data,
     {
       _mm_json_stage1 (data, length, start, end, _mm_json_stage1_guess (data, start, MIN (end, start + BLOCK)),
                        events);
+      chunk->staged = TRUE;
     }
   else
     {
@@ -120,7 +138,7 @@ scan_chunk (gpointer      scan_data,
     }
   events->start = start;
   events->end = end;
-  return events;
+  return chunk;
 }
 
 /* Whether passes started from now on use stage 1 (where the machine has
@@ -131,13 +149,24 @@ _mm_json_index_set_stage1 (gboolean enabled)
   g_atomic_int_set (&stage1_off, !enabled);
 }
 
+/* Merged: kept for a chunk to come. Every chunk is merged or freed
+ * before the pass is. */
 static void
-chunk_free (gpointer chunk)
+chunk_free (gpointer data)
 {
-  MmJsonEvents *events = chunk;
+  Chunk *chunk = data;
 
-  _mm_json_events_clear (events);
-  g_free (events);
+  chunk->events.n = chunk->events.n_tokens = 0;
+  g_async_queue_push (chunk->pass->spare, chunk);
+}
+
+static void
+chunk_destroy (gpointer data)
+{
+  Chunk *chunk = data;
+
+  _mm_json_events_clear (&chunk->events);
+  g_free (chunk);
 }
 
 static gboolean
@@ -150,13 +179,13 @@ merge_chunk (gpointer  scan_data,
   Pass *pass = scan_data;
   Scanner *sc = &pass->sc;
   Batch *batch = batch_data;
-  MmJsonEvents *events = chunk;
+  MmJsonEvents *events = ((Chunk *) chunk)->staged ? &((Chunk *) chunk)->events : NULL;
 
   while (sc->pos < end && sc->error == NULL && sc->mode != MODE_NONE)
     {
       if (sc->mode == MODE_START || sc->mode == MODE_HTML)
         _mm_json_seek_json (sc, end);
-      else if (events != NULL && events->at != NULL && sc->pos == start)
+      else if (events != NULL && sc->pos == start)
         {
           /* The whole chunk from its events; again, if the guess was wrong. */
           if (events->in_string != sc->in_string)
@@ -211,6 +240,7 @@ pass_free (gpointer data)
   g_clear_object (&pass->file);
   g_array_unref (pass->sc.stack);
   g_array_unref (pass->sc.regions);
+  g_async_queue_unref (pass->spare);
   g_free (pass);
 }
 
@@ -378,6 +408,7 @@ mm_json_index_build_async (MmJsonIndex         *self,
 
   pass = g_new0 (Pass, 1);
   pass->file = g_object_ref (self->file);
+  pass->spare = g_async_queue_new_full (chunk_destroy);
   pass->sc.data = mm_mapped_file_get_data (self->file);
   pass->sc.length = mm_mapped_file_get_valid_length (self->file);
   pass->sc.stack = g_array_new (FALSE, FALSE, sizeof (Level));

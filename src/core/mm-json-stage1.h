@@ -42,6 +42,7 @@ typedef struct
 } MmJsonEvents;
 
 gboolean _mm_json_stage1_available (void);
+gboolean _mm_json_stage1_set_width (guint bits);
 gboolean _mm_json_stage1_guess     (const guint8 *data,
                                     guint64       start,
                                     guint64       end);

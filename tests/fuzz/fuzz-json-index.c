@@ -1,7 +1,8 @@
 /* fuzz-json-index.c: the JSON structure index on any bytes.
  *
  * Input: byte 0 says whether the rest is placed after a padding string
- * that brings it to the 64 KiB block boundary; the rest is the document.
+ * that brings it to the 64 KiB block boundary, and whether stage 1 uses
+ * 256-bit vectors where it could use 512; the rest is the document.
  * Checked: the pass never crashes or hangs; it leaves the same index from
  * stage 1's events as from the bytes alone; an error lies inside the
  * file, and queries before it answer; and on a document with one valid
@@ -106,7 +107,9 @@ LLVMFuzzerTestOneInput (const guint8 *data,
 
   fuzz_write_file (bytes->data, bytes->len);
   file = fuzz_map ();
+  _mm_json_stage1_set_width (data[0] & 0x40 ? 256 : 512);
   index = build (file, TRUE);
+  _mm_json_stage1_set_width (512);
   {
     g_autoptr(MmJsonIndex) bytes_only = build (file, FALSE);
 
