@@ -652,6 +652,42 @@ test_strings (void)
   g_assert_cmpuint (iter.pos, ==, MM_JSON_NONE);
 }
 
+/* Where a string ends, with a run of backslashes before a quote at every
+ * place in and past the first 32 bytes (looked at in one go), and with
+ * the bytes ending right after the string: the byte-by-byte rule. */
+static void
+test_string_ends (void)
+{
+  for (guint at = 0; at < 40; at++)
+    for (guint run = 0; run <= 3; run++)
+      for (guint after = 0; after <= 40; after += 40)
+        {
+          g_autoptr(GString) s = g_string_new ("\"");
+          MmJsonBytes bytes;
+          guint64 expected = MM_JSON_NONE, end = 0;
+
+          for (guint i = 0; i < at; i++)
+            g_string_append_c (s, (char) ('a' + i % 26));
+          for (guint i = 0; i < run; i++)
+            g_string_append_c (s, '\\');
+          g_string_append (s, "\"b\"");
+          for (guint i = 0; i < after; i++)
+            g_string_append_c (s, 'c');
+          for (gsize i = 1; i < s->len; i++)
+            if (s->str[i] == '\\')
+              i++;
+            else if (s->str[i] == '"')
+              {
+                expected = i + 1;
+                break;
+              }
+          bytes.data = (const guint8 *) s->str;
+          bytes.end = s->len;
+          g_assert_true (mm_json_skip_value (&bytes, 0, &end));
+          g_assert_cmpuint (end, ==, expected);
+        }
+}
+
 /* Over several 4 MiB chunks, where objects inside each conversation also
  * start with a "title" key (so the read-ahead of a chunk that begins
  * inside a conversation guesses wrong): every conversation, once, in
@@ -719,6 +755,7 @@ main (int   argc,
   g_test_add_func ("/core/conversation/filter-and-sort", test_filter_and_sort);
   g_test_add_func ("/core/conversation/members", test_members);
   g_test_add_func ("/core/conversation/strings", test_strings);
+  g_test_add_func ("/core/conversation/string-ends", test_string_ends);
   g_test_add_func ("/core/conversation/read-ahead", test_read_ahead);
 
   return g_test_run ();
