@@ -31,13 +31,22 @@ is_token_byte (guint8 c)
   return g_ascii_isalnum (c) || c == '-' || c == '+' || c == '.';
 }
 
-guint64
-mm_json_skip_blank (const MmJsonBytes *bytes,
-                    guint64            pos)
+/* Inlined where the iterator steps, as mm_json_skip_blank() is not: an
+ * export has a blank after most colons and commas, or none. */
+static inline guint64
+skip_blank (const MmJsonBytes *bytes,
+            guint64            pos)
 {
   while (pos < bytes->end && is_blank (bytes->data[pos]))
     pos++;
   return pos;
+}
+
+guint64
+mm_json_skip_blank (const MmJsonBytes *bytes,
+                    guint64            pos)
+{
+  return skip_blank (bytes, pos);
 }
 
 /* Past the closing quote of the string opening at `quote`; NONE if cut. */
@@ -121,33 +130,35 @@ container_end (const MmJsonBytes *bytes,
   return MM_JSON_NONE;
 }
 
+/* Past the value at `value` (< bytes->end); NONE if it is cut or none.
+ * Inlined where the iterator passes over a value nobody walked into. */
+static inline guint64
+end_of_value (const MmJsonBytes *bytes,
+              guint64            value)
+{
+  guint64 end;
+
+  switch (bytes->data[value])
+    {
+    case '"':
+      return string_end (bytes, value);
+    case '{':
+    case '[':
+      return container_end (bytes, value);
+    default:
+      end = value;
+      while (end < bytes->end && is_token_byte (bytes->data[end]))
+        end++;
+      return end == value ? MM_JSON_NONE : end;
+    }
+}
+
 gboolean
 mm_json_skip_value (const MmJsonBytes *bytes,
                     guint64            value,
                     guint64           *value_end)
 {
-  guint64 end;
-
-  if (value >= bytes->end)
-    return FALSE;
-
-  switch (bytes->data[value])
-    {
-    case '"':
-      end = string_end (bytes, value);
-      break;
-    case '{':
-    case '[':
-      end = container_end (bytes, value);
-      break;
-    default:
-      end = value;
-      while (end < bytes->end && is_token_byte (bytes->data[end]))
-        end++;
-      if (end == value)
-        end = MM_JSON_NONE;
-      break;
-    }
+  guint64 end = value < bytes->end ? end_of_value (bytes, value) : MM_JSON_NONE;
 
   if (end == MM_JSON_NONE)
     return FALSE;
@@ -218,12 +229,12 @@ mm_json_iter_next (MmJsonIter *iter,
     return FALSE;
   if (iter->pending != MM_JSON_NONE)
     {
-      if (!mm_json_skip_value (bytes, iter->pending, &iter->pos))
+      if (iter->pending >= bytes->end || (iter->pos = end_of_value (bytes, iter->pending)) == MM_JSON_NONE)
         goto malformed;
       iter->pending = MM_JSON_NONE;
     }
   close = iter->kind == '{' ? '}' : ']';
-  pos = mm_json_skip_blank (bytes, iter->pos);
+  pos = skip_blank (bytes, iter->pos);
   if (pos >= bytes->end)
     goto malformed;
 
@@ -237,7 +248,7 @@ mm_json_iter_next (MmJsonIter *iter,
     {
       if (bytes->data[pos] != ',')
         goto malformed;
-      pos = mm_json_skip_blank (bytes, pos + 1);
+      pos = skip_blank (bytes, pos + 1);
     }
   iter->first = FALSE;
 
@@ -249,10 +260,10 @@ mm_json_iter_next (MmJsonIter *iter,
         goto malformed;
       if (key != NULL)
         *key = pos;
-      pos = mm_json_skip_blank (bytes, key_end);
+      pos = skip_blank (bytes, key_end);
       if (pos >= bytes->end || bytes->data[pos] != ':')
         goto malformed;
-      pos = mm_json_skip_blank (bytes, pos + 1);
+      pos = skip_blank (bytes, pos + 1);
     }
   else if (key != NULL)
     *key = MM_JSON_NONE;
