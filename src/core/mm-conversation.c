@@ -419,8 +419,8 @@ last_node (MmConversation *self)
 static void
 build_thread (MmConversation *self)
 {
-  g_autoptr(GHashTable) on_path = g_hash_table_new (NULL, NULL);
-  g_autoptr(GHashTable) visited = g_hash_table_new (NULL, NULL);
+  enum { ON_PATH = 1, VISITED = 2 };
+  g_autofree guint8 *marks = NULL;   /* of each node */
   gint leaf = last_node (self);
   gint root = -1;
 
@@ -428,23 +428,24 @@ build_thread (MmConversation *self)
   g_array_set_size (self->shown, 0);
   if (leaf < 0)
     return;
+  marks = g_malloc0 (self->nodes->len);
 
   /* Up from the last node, guarding against a cycle. */
-  for (gint n = leaf; n >= 0 && !g_hash_table_contains (on_path, GINT_TO_POINTER (n + 1)); n = parent_of (self, n))
+  for (gint n = leaf; n >= 0 && !(marks[n] & ON_PATH); n = parent_of (self, n))
     {
-      g_hash_table_add (on_path, GINT_TO_POINTER (n + 1));
+      marks[n] |= ON_PATH;
       root = n;
     }
 
   /* Down from the root: the branches chosen, else the page's thread, else
    * the newest child. */
-  for (gint n = root; n >= 0 && !g_hash_table_contains (visited, GINT_TO_POINTER (n + 1));)
+  for (gint n = root; n >= 0 && !(marks[n] & VISITED);)
     {
       const Node *node = &g_array_index (self->nodes, Node, n);
       gpointer choice = g_hash_table_lookup (self->choices, GINT_TO_POINTER (n + 1));
       gint next = -1;
 
-      g_hash_table_add (visited, GINT_TO_POINTER (n + 1));
+      marks[n] |= VISITED;
       g_array_append_val (self->thread, n);
 
       if (choice != NULL && GPOINTER_TO_UINT (choice) - 1 < node->n_children)
@@ -454,7 +455,7 @@ build_thread (MmConversation *self)
       else
         {
           for (guint c = 0; c < node->n_children && next < 0; c++)
-            if (g_hash_table_contains (on_path, GINT_TO_POINTER (child_at (self, node, c) + 1)))
+            if (child_at (self, node, c) >= 0 && (marks[child_at (self, node, c)] & ON_PATH))
               next = child_at (self, node, c);
           for (guint c = node->n_children; c > 0 && next < 0; c--)
             next = child_at (self, node, c - 1);
