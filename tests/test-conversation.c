@@ -466,8 +466,29 @@ test_edge_cases (void)
     NODE ("o", "\"t\"", "", "{\"author\": {\"role\": \"tool\", \"name\": \"python\"}, \"content\": {\"content_type\": \"execution_output\", "
           "\"text\": \"1\"}, \"recipient\": \"all\"}") "}, "
     "\"current_node\": \"o\"}";
+  /* Ids alike in their first 16 bytes share a bucket; one is written twice. */
+#define LONG_ID "a-node-with-a-long-common-prefix-"
+  const char *twice =
+    "{\"title\": \"Twice\", \"mapping\": {"
+    NODE ("r", "null", "\"" LONG_ID "1\"", "null") ", "
+    NODE (LONG_ID "1", "\"r\"", "\"" LONG_ID "2\"", MSG ("user", "old")) ", "
+    NODE (LONG_ID "2", "\"" LONG_ID "1\"", "", MSG ("assistant", "answer")) ", "
+    NODE (LONG_ID "1", "\"r\"", "\"" LONG_ID "2\"", MSG ("user", "new")) "}, "
+    "\"current_node\": \"" LONG_ID "2\"}";
+#undef LONG_ID
   MmJsonBytes bytes;
   Ref *ref;
+
+  {
+    MmJsonBytes twice_bytes = { (const guint8 *) twice, strlen (twice) };
+    g_autoptr(MmConversation) c = mm_conversation_new (&twice_bytes, 0);
+    g_autoptr(GPtrArray) got = thread_of (c);
+
+    /* The later node is the one: what a JSON parser keeps of a key twice. */
+    g_assert_cmpuint (got->len, ==, 2);
+    g_assert_cmpstr (got->pdata[0], ==, "user: new");
+    g_assert_cmpstr (got->pdata[1], ==, "assistant: answer");
+  }
 
   {
     g_autoptr(MmConversation) c = conversation_of (fork, &bytes, &ref);

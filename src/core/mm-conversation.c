@@ -43,7 +43,8 @@ struct _MmConversation
   GArray      *nodes;        /* Node */
   GArray      *child_ids;    /* guint64 quotes, as listed */
   GArray      *children;     /* gint node index of each child id, -1 if missing */
-  GHashTable  *by_id;        /* quote (as a pointer into the data) -> node index + 1 */
+  guint32     *by_id;        /* node index + 1 by the hash of its id, open addressing; 0: empty */
+  guint        by_id_mask;
   GHashTable  *choices;      /* node index + 1 -> chosen child's position + 1 */
   GArray      *thread;       /* guint node indexes, root first */
   GArray      *shown;        /* guint node indexes of the messages shown */
@@ -53,9 +54,9 @@ struct _MmConversation
 /* ---- ids as written --------------------------------------------------- */
 
 static guint
-id_hash (gconstpointer key)
+id_hash (const guint8 *key)
 {
-  const guint8 *p = (const guint8 *) key + 1;
+  const guint8 *p = key + 1;
   guint h = 2166136261u;
 
   /* Ids were checked to end with a quote before they got here. Their first
@@ -67,26 +68,52 @@ id_hash (gconstpointer key)
 }
 
 static gboolean
-id_equal (gconstpointer a,
-          gconstpointer b)
+id_equal (const guint8 *a,
+          const guint8 *b)
 {
-  const guint8 *p = (const guint8 *) a + 1, *q = (const guint8 *) b + 1;
+  const guint8 *p = a + 1, *q = b + 1;
 
   while (*p == *q && *p != '"')
     p++, q++;
   return *p == '"' && *q == '"';
 }
 
+/* Where the node of the id at `id` is in by_id, or the empty slot it
+ * would take. */
+static guint
+id_slot (MmConversation *self,
+         const guint8   *id)
+{
+  guint slot = id_hash (id) & self->by_id_mask;
+
+  while (self->by_id[slot] != 0 &&
+         !id_equal (self->bytes.data + g_array_index (self->nodes, Node, self->by_id[slot] - 1).id, id))
+    slot = (slot + 1) & self->by_id_mask;
+  return slot;
+}
+
+/* Once every node is read, their number known: an id written twice
+ * names the later node, as a JSON parser keeps the later of a key. */
+static void
+index_ids (MmConversation *self)
+{
+  guint size = 16;
+
+  while (size < 2 * self->nodes->len)
+    size *= 2;
+  self->by_id = g_new0 (guint32, size);
+  self->by_id_mask = size - 1;
+  for (guint i = 0; i < self->nodes->len; i++)
+    self->by_id[id_slot (self, self->bytes.data + g_array_index (self->nodes, Node, i).id)] = i + 1;
+}
+
 static gint
 node_of_id (MmConversation *self,
             guint64         quote)
 {
-  gpointer found;
-
   if (quote == MM_JSON_NONE)
     return -1;
-  found = g_hash_table_lookup (self->by_id, self->bytes.data + quote);
-  return found ? GPOINTER_TO_INT (found) - 1 : -1;
+  return (gint) self->by_id[id_slot (self, self->bytes.data + quote)] - 1;
 }
 
 /* ---- one walk over the bytes ------------------------------------------ */
@@ -309,7 +336,6 @@ read_node (MmConversation *self,
     }
 
   g_array_append_val (self->nodes, node);
-  g_hash_table_insert (self->by_id, (gpointer) (bytes->data + id), GINT_TO_POINTER (self->nodes->len));
   return iter.pos;
 }
 
@@ -507,7 +533,6 @@ mm_conversation_new (const MmJsonBytes *bytes,
   self->children = g_array_new (FALSE, FALSE, sizeof (gint));
   self->thread = g_array_new (FALSE, FALSE, sizeof (gint));
   self->shown = g_array_new (FALSE, FALSE, sizeof (gint));
-  self->by_id = g_hash_table_new (id_hash, id_equal);
   self->choices = g_hash_table_new (NULL, NULL);
 
   if (!read_conversation (self))
@@ -515,6 +540,7 @@ mm_conversation_new (const MmJsonBytes *bytes,
       mm_conversation_free (self);
       return NULL;
     }
+  index_ids (self);
   link_nodes (self);
   build_thread (self);
   return self;
@@ -530,7 +556,7 @@ mm_conversation_free (MmConversation *self)
   g_array_unref (self->children);
   g_array_unref (self->thread);
   g_array_unref (self->shown);
-  g_hash_table_unref (self->by_id);
+  g_free (self->by_id);
   g_hash_table_unref (self->choices);
   g_free (self);
 }
