@@ -516,6 +516,55 @@ test_search_in_background (void)
   unlink (path);
 }
 
+typedef struct
+{
+  GThread *owner;
+  guint    elsewhere;   /* progress heard on another thread */
+  double   fraction;    /* the last one heard */
+  gboolean backwards;   /* a batch behind the one before it */
+} Heard;
+
+static void
+on_progress_heard (MmSearch *search,
+                   Heard    *heard)
+{
+  if (g_thread_self () != heard->owner)
+    g_atomic_int_inc (&heard->elsewhere);
+  if (mm_search_get_fraction (search) < heard->fraction)
+    heard->backwards = TRUE;
+  heard->fraction = mm_search_get_fraction (search);
+}
+
+/* While the owner's thread is busy, its main context is not running and
+ * nobody owns it: the scan's threads must still not deliver a batch
+ * there themselves (out of order, beside the owner's own code), only
+ * queue it for the owner. */
+static void
+test_batches_on_owner_thread (void)
+{
+  g_autoptr(GBytes) bytes = mm_test_random_text (14, 12 * 1024 * 1024, FALSE);
+  gsize length;
+  const guint8 *data = g_bytes_get_data (bytes, &length);
+  g_autofree char *path = mm_test_write_file ("busy-owner", data, length);
+  g_autoptr(MmMappedFile) file = mm_test_map (path);
+  g_autoptr(MmMarks) marks = mm_marks_new ();
+  g_autoptr(MmSearch) search = mm_search_new (file, "ab", MM_SEARCH_CASE_SENSITIVE, marks, NULL);
+  g_autoptr(GArray) expected = naive_literal (data, length, "ab", FALSE);
+  Heard heard = { g_thread_self (), 0, 0.0, FALSE };
+
+  g_signal_connect (search, "progress", G_CALLBACK (on_progress_heard), &heard);
+  mm_search_start (search, 0);
+  g_usleep (G_USEC_PER_SEC / 2);   /* busy: the chunks are scanned meanwhile */
+  g_assert_cmpuint (g_atomic_int_get (&heard.elsewhere), ==, 0);
+  while (!mm_search_is_complete (search))
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpuint (heard.elsewhere, ==, 0);
+  g_assert_false (heard.backwards);
+  g_assert_cmpuint (mm_marks_get_count (marks, MM_MARK_SEARCH), ==, expected->len);
+  unlink (path);
+}
+
 static void
 test_search_cancel (void)
 {
@@ -569,6 +618,7 @@ main (int   argc,
   g_test_add_func ("/core/search/regex-dotstar-after-invalid", test_regex_dotstar_after_invalid);
   g_test_add_func ("/core/search/raw-case-folding", test_raw_case_folding);
   g_test_add_func ("/core/search/chunk-edges", test_chunk_edges);
+  g_test_add_func ("/core/search/batches-on-owner-thread", test_batches_on_owner_thread);
 
   return g_test_run ();
 }

@@ -143,13 +143,23 @@ publish (GTask     *task,
 {
   Run *run = g_task_get_task_data (task);
   Delivery *delivery = g_new0 (Delivery, 1);
+  GSource *source;
 
   delivery->task = g_object_ref (task);
   delivery->batch = g_steal_pointer (batch);
   delivery->scanned_to = scanned_to;
-  /* Deliveries of one run are idle sources of one priority: they arrive
-   * in order. */
-  g_main_context_invoke_full (run->context, G_PRIORITY_DEFAULT, apply_cb, delivery, delivery_free);
+  /* Always a source on the owner's context, never a call from here:
+   * g_main_context_invoke() would run it on this thread whenever the
+   * owner's context is the default one and nobody holds it (the owner
+   * busy between two iterations), beside the owner's own code and ahead
+   * of the batches queued before. Sources of one priority are dispatched
+   * in the order they were attached: the batches arrive in order. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, apply_cb, delivery, delivery_free);
+  g_source_set_static_name (source, "[mm-scan] batch");
+  g_source_attach (source, run->context);
+  g_source_unref (source);
   *batch = run->setup.funcs->batch_new (run->setup.scan_data);
 }
 
