@@ -674,14 +674,14 @@ test_strings (void)
 }
 
 /* Where a string ends, with a run of backslashes before a quote at every
- * place in and past the first 32 bytes (looked at in one go), and with
+ * place in and past the first 64 bytes (looked at 16 at a time), and with
  * the bytes ending right after the string: the byte-by-byte rule. */
 static void
 test_string_ends (void)
 {
-  for (guint at = 0; at < 40; at++)
+  for (guint at = 0; at < 80; at++)
     for (guint run = 0; run <= 3; run++)
-      for (guint after = 0; after <= 40; after += 40)
+      for (guint after = 0; after <= 80; after += 40)
         {
           g_autoptr(GString) s = g_string_new ("\"");
           MmJsonBytes bytes;

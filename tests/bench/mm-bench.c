@@ -355,6 +355,7 @@ bench_json (const char *path)
               MmJsonContainer container;
 
               took[0] = now () - start;
+              (void) p;   /* asked for its time */
               start = now ();
               mm_json_index_get_container (index, at, &container);
               took[1] = now () - start;
