@@ -17,6 +17,10 @@ fi
 build=$1; shift
 runs=${RUNS:-7}
 export GSETTINGS_BACKEND=memory NO_AT_BRIDGE=1 GTK_A11Y=none
+# The schema as built, unless one is installed or named.
+if [ -z "${GSETTINGS_SCHEMA_DIR:-}" ] && [ -f "$build/data/gschemas.compiled" ]; then
+  export GSETTINGS_SCHEMA_DIR="$build/data"
+fi
 # The renderer MmView picks (cairo without a GPU render node), for both:
 # software GL would slow the hello-world as much as MmView.
 if [ -z "${GSK_RENDERER:-}" ] && ! ls /dev/dri/renderD* >/dev/null 2>&1; then
@@ -44,7 +48,9 @@ hello=$(time_cmd "$build/tests/bench/mm-hello")
 printf 'hello_world_ms=%.1f\n' "$(echo "$hello / 1000" | bc -l)"
 # The same window at MmView's default size: how much of the difference is
 # only painting and sending a larger window (shown, not the bar).
-size=$(gsettings get org.example.MmView window-width 2>/dev/null)x$(gsettings get org.example.MmView window-height 2>/dev/null)
+width=$(gsettings get org.example.MmView window-width 2>/dev/null || true)
+height=$(gsettings get org.example.MmView window-height 2>/dev/null || true)
+size=${width}x${height}
 case $size in [0-9]*x[0-9]*) ;; *) size=1100x760 ;; esac
 big=$(time_cmd "$build/tests/bench/mm-hello" "$size")
 printf 'hello_world_%s_ms=%.1f\n' "$size" "$(echo "$big / 1000" | bc -l)"
