@@ -83,8 +83,9 @@ mm_json_string_equals (const MmJsonBytes *bytes,
 {
   gsize n = strlen (text);
 
+  /* The closing quote first: most strings compared are not as long. */
   return value < bytes->end && bytes->end - value >= n + 2 && bytes->data[value] == '"' &&
-         memcmp (bytes->data + value + 1, text, n) == 0 && bytes->data[value + 1 + n] == '"';
+         bytes->data[value + 1 + n] == '"' && memcmp (bytes->data + value + 1, text, n) == 0;
 }
 
 G_END_DECLS
