@@ -178,10 +178,12 @@ _mm_text_view_detect_markup (MmTextView *self)
   self->lex_at = G_MAXUINT64;
 }
 
-/* Lexes [start, end) into @tokens, from the carried state if it continues
- * the row lexed last. Sets colour_pending where the index is behind. */
+/* The widest run of blanks between two rows lexed across, not asked of
+ * the index. */
 #define BLANK_GAP_MAX 256
 
+/* Lexes [start, end) into @tokens, from the carried state if it continues
+ * the row lexed last. Sets colour_pending where the index is behind. */
 static void
 lex_span (MmTextView *self,
           guint64     start,

@@ -526,9 +526,7 @@ show_document (MmWindow   *self,
 
   if (mm_document_get_length (document) == 0)
     {
-      mm_document_start_indexing (document);
-      mm_document_watch (document);
-      add_to_recent (self);
+      after_document_frame (self);
       show_empty_file (self);
       return;
     }

@@ -6,12 +6,11 @@
  * nice 10 so the UI thread always wins). Its own GTask thread waits for
  * the chunks in file order, merges each into the current batch, and hands
  * the batch to the owner's main context after the first chunk and then
- * whenever ~33 ms have passed, so the
- * owner is only ever touched on its own thread and its answers are exact
- * up to the first chunk not merged yet. Cancelling drops the chunks not
- * started and ends the run within one chunk's work; a batch from a run the
- * owner has since replaced (its generation moved on) is dropped on
- * arrival.
+ * whenever ~33 ms have passed, so the owner is only ever touched on its
+ * own thread and its answers are exact up to the first chunk not merged
+ * yet. Cancelling drops the chunks not started and ends the run within one
+ * chunk's work; a batch from a run the owner has since replaced (its
+ * generation moved on) is dropped on arrival.
  *
  * Pages a chunk touched are, once merged, dropped from the process's
  * resident set (MADV_DONTNEED on a shared file mapping only unmaps them:
