@@ -85,7 +85,7 @@ update_count (MmOutlinePane *self)
 
   if (mm_outline_get_kind (self->outline) == MM_OUTLINE_KIND_MEMBERS)
     self->count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s member", "%s members", n_found), found);
-  else if (!mm_outline_is_complete (self->outline))
+  else if (!mm_outline_is_listed (self->outline))
     self->count = g_strdup_printf (_("%s conversations, reading…"), found);
   else if (n_shown != n_found)
     /* Translators: "12 of 2,931", conversations whose title matches the filter */
@@ -234,6 +234,41 @@ setup_row (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (list_item, box);
 }
 
+/* A conversation's date and message count, once it is counted. */
+static void
+show_count (GtkLabel      *detail,
+            MmOutlineItem *item)
+{
+  guint n = mm_outline_item_get_n_messages (item);
+  g_autofree char *date = mm_conversation_format_time (mm_outline_item_get_time (item));
+  g_autofree char *count = NULL;
+  g_autofree char *messages = NULL;
+
+  if (n == MM_OUTLINE_ITEM_NOT_COUNTED)
+    {
+      gtk_label_set_label (detail, date ? date : "");
+      return;
+    }
+  count = mm_format_count (n);
+  messages = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s message", "%s messages", n), count);
+  if (date != NULL)
+    {
+      g_autofree char *line = g_strdup_printf ("%s · %s", date, messages);
+
+      gtk_label_set_label (detail, line);
+    }
+  else
+    gtk_label_set_label (detail, messages);
+}
+
+static void
+on_count (MmOutlineItem *item,
+          GParamSpec    *pspec,
+          GtkLabel      *detail)
+{
+  show_count (detail, item);
+}
+
 static void
 bind_row (GtkSignalListItemFactory *factory,
           GtkListItem              *list_item)
@@ -253,17 +288,25 @@ bind_row (GtkSignalListItemFactory *factory,
     }
   else
     {
-      g_autofree char *date = mm_conversation_format_time (mm_outline_item_get_time (item));
-      g_autofree char *count = mm_format_count (mm_outline_item_get_n_messages (item));
-      g_autofree char *messages = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s message", "%s messages",
-                                                                mm_outline_item_get_n_messages (item)), count);
-      g_autofree char *line = date ? g_strdup_printf ("%s · %s", date, messages) : g_strdup (messages);
-
       gtk_label_set_label (title, text && *text ? text : _("Untitled"));
-      gtk_label_set_label (detail, line);
+      show_count (detail, item);
       gtk_widget_remove_css_class (GTK_WIDGET (detail), "monospace");
+      /* Counted after the rows are there: shown when it is. */
+      if (mm_outline_item_get_n_messages (item) == MM_OUTLINE_ITEM_NOT_COUNTED)
+        g_signal_connect_object (item, "notify::n-messages", G_CALLBACK (on_count), detail, 0);
     }
   gtk_widget_set_tooltip_text (GTK_WIDGET (title), gtk_label_get_label (title));
+}
+
+static void
+unbind_row (GtkSignalListItemFactory *factory,
+            GtkListItem              *list_item)
+{
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+  gpointer item = gtk_list_item_get_item (list_item);
+
+  if (item != NULL)
+    g_signal_handlers_disconnect_by_func (item, on_count, gtk_widget_get_last_child (box));
 }
 
 /* ---- the object ----------------------------------------------------------- */
@@ -414,6 +457,7 @@ mm_outline_pane_init (MmOutlinePane *self)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), NULL);
   gtk_grid_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
   gtk_grid_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));

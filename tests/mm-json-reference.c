@@ -252,6 +252,14 @@ mm_json_reference_assert_same_index (MmJsonIndex *a,
       g_assert_cmpuint (x->n_members, ==, y->n_members);
     }
 
+  g_assert_cmpint (a->root_starts == NULL, ==, b->root_starts == NULL);
+  if (a->root_starts != NULL)
+    {
+      g_assert_cmpuint (a->root_starts->len, ==, b->root_starts->len);
+      g_assert_cmpmem (a->root_starts->data, a->root_starts->len * sizeof (guint64),
+                       b->root_starts->data, b->root_starts->len * sizeof (guint64));
+    }
+
   g_assert_cmpuint (a->checkpoints->len, ==, b->checkpoints->len);
   for (guint i = 0; i < a->checkpoints->len; i++)
     {

@@ -765,6 +765,98 @@ test_read_ahead (void)
   g_string_free (json, TRUE);
 }
 
+static void
+count_told (MmOutlineItem *item,
+            GParamSpec    *pspec,
+            guint         *told)
+{
+  (*told)++;
+}
+
+/* The rows come with the structure pass, each count after it: a row made
+ * before its count is told it once it is known; a conversation that
+ * cannot be read keeps its row, with no messages. */
+static void
+test_counts_after_rows (void)
+{
+  const char *json =
+    "[{\"title\": \"One\", \"create_time\": 1, \"mapping\": {"
+    NODE ("r", "null", "\"u\"", "null") ", "
+    NODE ("u", "\"r\"", "\"a\"", MSG ("user", "q")) ", "
+    NODE ("a", "\"u\"", "", MSG ("assistant", "a")) "}, \"current_node\": \"a\"},\n"
+    " {\"title\": \"Broken\", \"create_time\": 2, \"mapping\": [], \"current_node\": null},\n"
+    " {\"mapping\": {" NODE ("x", "null", "", MSG ("user", "late")) "}, \"current_node\": \"x\", "
+    "\"title\": \"Late\", \"create_time\": 3}]";
+  g_autofree char *path = mm_test_write_file ("counts.json", json, strlen (json));
+  g_autoptr(MmMappedFile) file = mm_test_map (path);
+  g_autoptr(MmJsonIndex) index = mm_test_build_json (path);
+  g_autoptr(MmOutline) outline = mm_outline_new (file, index);
+  g_autoptr(MmOutlineItem) one = NULL;
+  g_autoptr(MmOutlineItem) broken = NULL;
+  g_autoptr(MmOutlineItem) late = NULL;
+  guint told = 0;
+
+  /* The pass is complete: every row at once, no count yet. */
+  mm_outline_build_async (outline, NULL, NULL, NULL);
+  g_assert_true (mm_outline_is_listed (outline));
+  g_assert_false (mm_outline_is_complete (outline));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (outline)), ==, 3);
+  one = g_list_model_get_item (G_LIST_MODEL (outline), 0);
+  broken = g_list_model_get_item (G_LIST_MODEL (outline), 1);
+  g_assert_cmpstr (mm_outline_item_get_title (one), ==, "One");
+  g_assert_cmpfloat (mm_outline_item_get_time (broken), ==, 2);
+  g_assert_cmpuint (mm_outline_item_get_n_messages (one), ==, MM_OUTLINE_ITEM_NOT_COUNTED);
+  g_signal_connect (one, "notify::n-messages", G_CALLBACK (count_told), &told);
+  g_signal_connect (broken, "notify::n-messages", G_CALLBACK (count_told), &told);
+
+  while (!mm_outline_is_complete (outline))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (told, ==, 2);
+  g_assert_cmpuint (mm_outline_item_get_n_messages (one), ==, 2);
+  g_assert_cmpuint (mm_outline_item_get_n_messages (broken), ==, 0);
+
+  /* Its title and time after the mapping: known once the walk read it. */
+  late = g_list_model_get_item (G_LIST_MODEL (outline), 2);
+  g_assert_cmpstr (mm_outline_item_get_title (late), ==, "Late");
+  g_assert_cmpfloat (mm_outline_item_get_time (late), ==, 3);
+  g_assert_cmpuint (mm_outline_item_get_n_messages (late), ==, 1);
+  g_assert_cmpuint (mm_outline_item_get_end (late), ==, strlen (json) - 1);
+}
+
+/* More conversations than the structure pass keeps the starts of (one per
+ * 4 KiB, or 65,536): the walk makes the rows, every one of them. */
+static void
+test_rows_without_starts (void)
+{
+  g_autoptr(GString) json = g_string_new ("[");
+  g_autofree char *path = NULL;
+  g_autoptr(MmOutline) outline = NULL;
+  g_autoptr(MmJsonIndex) index = NULL;
+  const guint n = 70000;
+  guint64 n_starts;
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (json, "%s{\"title\": \"t%u\", \"create_time\": %u, \"mapping\": {"
+                            NODE ("m", "null", "", MSG ("user", "hi")) "}, \"current_node\": \"m\"}",
+                            i ? ", " : "", i, i);
+  g_string_append (json, "]");
+  path = mm_test_write_file ("tiny-conversations.json", json->str, json->len);
+  outline = build_outline (path, &index);
+
+  g_assert_null (mm_json_index_get_root_starts (index, &n_starts));
+  g_assert_true (mm_outline_is_listed (outline));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (outline)), ==, n);
+  for (guint i = 0; i < n; i += 9999)
+    {
+      g_autoptr(MmOutlineItem) item = g_list_model_get_item (G_LIST_MODEL (outline), i);
+      g_autofree char *title = g_strdup_printf ("t%u", i);
+
+      g_assert_cmpstr (mm_outline_item_get_title (item), ==, title);
+      g_assert_cmpfloat (mm_outline_item_get_time (item), ==, i);
+      g_assert_cmpuint (mm_outline_item_get_n_messages (item), ==, 1);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -778,6 +870,8 @@ main (int   argc,
   g_test_add_func ("/core/conversation/strings", test_strings);
   g_test_add_func ("/core/conversation/string-ends", test_string_ends);
   g_test_add_func ("/core/conversation/read-ahead", test_read_ahead);
+  g_test_add_func ("/core/conversation/counts-after-rows", test_counts_after_rows);
+  g_test_add_func ("/core/conversation/rows-without-starts", test_rows_without_starts);
 
   return g_test_run ();
 }

@@ -151,6 +151,16 @@ check_against_reference (const guint8 *data,
       g_assert_true (mm_json_index_get_member (index, 0, i, &start, NULL));
       g_assert_cmpuint (start, ==, g_array_index (ref.members, guint64, i));
     }
+  /* ... and as the pass found them, in one array. */
+  {
+    guint64 n;
+    const guint64 *starts = mm_json_index_get_root_starts (index, &n);
+
+    g_assert_nonnull (starts);
+    g_assert_cmpuint (n, ==, ref.members->len);
+    for (guint i = 0; i < n; i++)
+      g_assert_cmpuint (starts[i], ==, g_array_index (ref.members, guint64, i));
+  }
 
   mm_json_reference_free (&ref, length);
 }
@@ -418,6 +428,41 @@ test_export_and_html (void)
       g_assert_true (mm_json_index_get_member (html, 0, conversations - 1, &start, NULL));
       g_assert_true (g_str_has_prefix (contents + start, "{\"title\": "));
     }
+}
+
+/* Root members' starts are kept while there are not too many of them
+ * (one per 4 KiB of the file, or 65,536): past that, none. */
+static void
+test_root_starts_bound (void)
+{
+  g_autoptr(GString) doc = g_string_new ("[1");
+  g_autofree char *few_path = NULL;
+  g_autofree char *many_path = NULL;
+  g_autoptr(MmJsonIndex) few = NULL;
+  g_autoptr(MmJsonIndex) many = NULL;
+  const guint64 *starts;
+  guint64 n;
+
+  for (guint i = 1; i < 65536; i++)
+    g_string_append (doc, ",1");
+  g_string_append (doc, "]");
+  few_path = mm_test_write_file ("few.json", doc->str, doc->len);
+  g_string_insert (doc, doc->len - 1, ",1");
+  many_path = mm_test_write_file ("many-members.json", doc->str, doc->len);
+  few = mm_test_build_json (few_path);
+  many = mm_test_build_json (many_path);
+
+  g_assert_false (mm_json_index_get_error (few, NULL, NULL));
+  g_assert_false (mm_json_index_get_error (many, NULL, NULL));
+  starts = mm_json_index_get_root_starts (few, &n);
+  g_assert_nonnull (starts);
+  g_assert_cmpuint (n, ==, 65536);
+  g_assert_cmpuint (starts[0], ==, 1);
+  g_assert_cmpuint (starts[65535], ==, 1 + 2 * 65535);
+  g_assert_null (mm_json_index_get_root_starts (many, &n));
+  g_assert_cmpuint (n, ==, 0);
+  /* The members are still found by index. */
+  g_assert_cmpuint (mm_json_index_get_n_members (many, 0), ==, 65537);
 }
 
 static gboolean
@@ -802,6 +847,7 @@ main (int   argc,
   g_test_add_func ("/core/json-index/not-json", test_not_json);
   g_test_add_func ("/core/json-index/export-and-html", test_export_and_html);
   g_test_add_func ("/core/json-index/siblings", test_siblings);
+  g_test_add_func ("/core/json-index/root-starts-bound", test_root_starts_bound);
   g_test_add_data_func ("/core/json-index/stage1-events/256", GUINT_TO_POINTER (256), test_stage1_events);
   g_test_add_data_func ("/core/json-index/stage1-events/512", GUINT_TO_POINTER (512), test_stage1_events);
   g_test_add_data_func ("/core/json-index/stage1-same-pass/256", GUINT_TO_POINTER (256), test_stage1_same_pass);

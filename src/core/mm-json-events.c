@@ -81,6 +81,8 @@ scan_usual_events (Scanner            *sc,
   G_STMT_START { \
     level->children++; \
     level->child_start = p; \
+    if (G_UNLIKELY (depth == 1) && sc->root_starts != NULL) \
+      g_array_append_val (sc->root_starts, p); \
     n_values++; \
     max_depth = MAX (max_depth, depth); \
   } G_STMT_END

@@ -49,8 +49,13 @@ begin_value (Scanner *sc)
     {
       level->children++;
       level->child_start = sc->pos;
-      if (sc->stack->len == 1 && level->children == sc->stop_at_root_child)
-        sc->stopped = TRUE;
+      if (sc->stack->len == 1)
+        {
+          if (level->children == sc->stop_at_root_child)
+            sc->stopped = TRUE;
+          if (sc->root_starts != NULL)
+            g_array_append_val (sc->root_starts, sc->pos);
+        }
     }
   else
     {

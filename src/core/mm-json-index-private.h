@@ -14,6 +14,7 @@ struct _MmJsonIndex
   GArray       *checkpoints;
   GArray       *records;
   GArray       *regions;
+  GArray       *root_starts;  /* guint64; NULL when there were too many to keep */
   guint64       scanned;
   guint64       n_values;
   guint         max_depth;

@@ -9,7 +9,9 @@
  * container that crosses a block boundary is kept as a record (start, end,
  * parent, kind, and which child of its parent it is: index or key). That
  * is 48 bytes a block plus a record a crossing container: kilobytes for a
- * 270 MB export.
+ * 270 MB export. Where each member of a root container begins is kept too
+ * (8 bytes each: an export's conversations), as long as they are no more
+ * than one per 4 KiB of the file on average (or 65,536).
  *
  * Every query starts at the checkpoint of the offset's block, rebuilds the
  * stack of open containers from the records, and scans the block up to the
@@ -27,6 +29,8 @@
 #include "mm-scan.h"
 
 #define CHUNK_SIZE (64 * BLOCK)
+#define ROOT_STARTS_MIN 65536
+#define ROOT_STARTS_BYTES 4096   /* of the file, for each root member start kept */
 
 G_DEFINE_FINAL_TYPE (MmJsonIndex, mm_json_index, G_TYPE_OBJECT)
 
@@ -44,6 +48,9 @@ typedef struct
   MmMappedFile *file;
   Scanner       sc;           /* merge only */
   GAsyncQueue  *spare;        /* Chunk: merged ones, for the next (their pages are faulted in) */
+  guint64       n_root_starts;  /* found so far */
+  guint64       root_starts_max;
+  gboolean      root_starts_dropped;
 } Pass;
 
 typedef struct
@@ -58,6 +65,8 @@ typedef struct
   GArray  *checkpoints;
   GArray  *records;
   GArray  *ends;
+  GArray  *root_starts;
+  gboolean root_starts_dropped;
   GArray  *regions;
   guint64  n_values;
   guint    max_depth;
@@ -73,6 +82,7 @@ batch_free (gpointer data)
   g_array_unref (batch->checkpoints);
   g_array_unref (batch->records);
   g_array_unref (batch->ends);
+  g_array_unref (batch->root_starts);
   g_clear_pointer (&batch->regions, g_array_unref);
   g_free (batch->error);
   g_free (batch);
@@ -87,10 +97,12 @@ batch_new (gpointer scan_data)
   batch->checkpoints = g_array_new (FALSE, FALSE, sizeof (Checkpoint));
   batch->records = g_array_new (FALSE, FALSE, sizeof (Record));
   batch->ends = g_array_new (FALSE, FALSE, sizeof (guint64));
+  batch->root_starts = g_array_new (FALSE, FALSE, sizeof (guint64));
   /* The merge writes into the batch being built. */
   pass->sc.checkpoints = batch->checkpoints;
   pass->sc.records = batch->records;
   pass->sc.ends = batch->ends;
+  pass->sc.root_starts = pass->root_starts_dropped ? NULL : batch->root_starts;
   return batch;
 }
 
@@ -180,6 +192,7 @@ merge_chunk (gpointer  scan_data,
   Scanner *sc = &pass->sc;
   Batch *batch = batch_data;
   MmJsonEvents *events = ((Chunk *) chunk)->staged ? &((Chunk *) chunk)->events : NULL;
+  guint root_starts_before = batch->root_starts->len;
 
   while (sc->pos < end && sc->error == NULL && sc->mode != MODE_NONE)
     {
@@ -216,6 +229,18 @@ merge_chunk (gpointer  scan_data,
     {
       sc->pos = sc->length;
       sc->error = "the rest of the value: the file ends inside it";
+    }
+
+  /* Too many root members to keep (not an export): none kept. */
+  if (sc->root_starts != NULL)
+    {
+      pass->n_root_starts += batch->root_starts->len - root_starts_before;
+      if (pass->n_root_starts > pass->root_starts_max)
+        {
+          pass->root_starts_dropped = batch->root_starts_dropped = TRUE;
+          sc->root_starts = NULL;
+          g_array_set_size (batch->root_starts, 0);
+        }
     }
 
   batch->n_values = sc->n_values;
@@ -266,6 +291,7 @@ mm_json_index_finalize (GObject *object)
   g_array_unref (self->checkpoints);
   g_array_unref (self->records);
   g_array_unref (self->regions);
+  g_clear_pointer (&self->root_starts, g_array_unref);
   g_free (self->error);
 
   G_OBJECT_CLASS (mm_json_index_parent_class)->finalize (object);
@@ -334,6 +360,10 @@ apply_batch (GObject  *owner,
       g_array_set_size (self->regions, 0);
       g_array_append_vals (self->regions, batch->regions->data, batch->regions->len);
     }
+  if (batch->root_starts_dropped)
+    g_clear_pointer (&self->root_starts, g_array_unref);
+  else if (self->root_starts != NULL)
+    g_array_append_vals (self->root_starts, batch->root_starts->data, batch->root_starts->len);
   self->n_values = batch->n_values;
   self->max_depth = batch->max_depth;
   self->scanned = batch->error ? batch->error_offset : scanned_to;
@@ -404,6 +434,8 @@ mm_json_index_build_async (MmJsonIndex         *self,
   g_array_set_size (self->checkpoints, 0);
   g_array_set_size (self->records, 0);
   g_array_set_size (self->regions, 0);
+  g_clear_pointer (&self->root_starts, g_array_unref);
+  self->root_starts = g_array_new (FALSE, FALSE, sizeof (guint64));
   g_task_set_task_data (outer, GUINT_TO_POINTER (self->generation), NULL);
 
   pass = g_new0 (Pass, 1);
@@ -418,6 +450,7 @@ mm_json_index_build_async (MmJsonIndex         *self,
   pass->sc.building = TRUE;
   pass->sc.mode = MODE_START;
   pass->sc.top_expect = EXPECT_VALUE;
+  pass->root_starts_max = MAX (ROOT_STARTS_MIN, pass->sc.length / ROOT_STARTS_BYTES);
 
   setup.funcs = &scan_funcs;
   setup.owner = G_OBJECT (self);
@@ -539,5 +572,25 @@ mm_json_index_get_memory_size (MmJsonIndex *self)
   g_return_val_if_fail (MM_IS_JSON_INDEX (self), 0);
 
   return sizeof *self + self->checkpoints->len * sizeof (Checkpoint) +
-         self->records->len * sizeof (Record) + self->regions->len * sizeof (MmJsonRegion);
+         self->records->len * sizeof (Record) + self->regions->len * sizeof (MmJsonRegion) +
+         (self->root_starts ? self->root_starts->len * sizeof (guint64) : 0);
+}
+
+/**
+ * mm_json_index_get_root_starts:
+ * @n: (out): how many
+ *
+ * Where each member of every region's root container begins (its value's
+ * first byte), in file order, as far as the pass has gone: the
+ * conversations of an export as soon as the pass is past them. NULL when
+ * the file has too many to keep (more than one per 4 KiB).
+ */
+const guint64 *
+mm_json_index_get_root_starts (MmJsonIndex *self,
+                               guint64     *n)
+{
+  g_return_val_if_fail (MM_IS_JSON_INDEX (self), NULL);
+
+  *n = self->root_starts ? self->root_starts->len : 0;
+  return self->root_starts ? (const guint64 *) (gpointer) self->root_starts->data : NULL;
 }

@@ -66,6 +66,8 @@ gint          mm_json_index_find_region    (MmJsonIndex          *self,
 guint64       mm_json_index_get_n_values   (MmJsonIndex          *self);
 guint         mm_json_index_get_max_depth  (MmJsonIndex          *self);
 gsize         mm_json_index_get_memory_size (MmJsonIndex         *self);
+const guint64 *mm_json_index_get_root_starts (MmJsonIndex        *self,
+                                            guint64              *n);
 
 gboolean      mm_json_index_get_state      (MmJsonIndex          *self,
                                             guint64               offset,

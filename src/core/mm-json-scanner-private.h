@@ -106,6 +106,8 @@ typedef struct
   GArray       *checkpoints;   /* Checkpoint, of this batch */
   GArray       *records;       /* Record, of this batch */
   GArray       *ends;          /* guint64 pairs: record id, end */
+  GArray       *root_starts;   /* guint64: where each member of a root container
+                                * begins, of this batch; NULL: not kept */
   guint         n_records;     /* in all batches */
   GArray       *regions;       /* MmJsonRegion, all of them */
 } Scanner;

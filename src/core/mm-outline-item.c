@@ -15,7 +15,7 @@ struct _MmOutlineItem
   char    *title;
   char    *detail;       /* a member's preview; NULL for a conversation */
   double   time;         /* create_time; NAN when unknown */
-  guint    n_messages;
+  guint    n_messages;   /* MM_OUTLINE_ITEM_NOT_COUNTED until known */
 };
 
 G_DEFINE_FINAL_TYPE (MmOutlineItem, mm_outline_item, G_TYPE_OBJECT)
@@ -24,6 +24,7 @@ enum {
   PROP_0,
   PROP_TITLE,
   PROP_DETAIL,
+  PROP_N_MESSAGES,
   N_PROPS
 };
 
@@ -56,6 +57,9 @@ mm_outline_item_get_property (GObject    *object,
     case PROP_DETAIL:
       g_value_set_string (value, self->detail);
       break;
+    case PROP_N_MESSAGES:
+      g_value_set_uint (value, self->n_messages);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -73,6 +77,9 @@ mm_outline_item_class_init (MmOutlineItemClass *klass)
     g_param_spec_string ("title", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_DETAIL] =
     g_param_spec_string ("detail", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_MESSAGES] =
+    g_param_spec_uint ("n-messages", NULL, NULL, 0, G_MAXUINT, MM_OUTLINE_ITEM_NOT_COUNTED,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -139,8 +146,22 @@ mm_outline_item_get_time (MmOutlineItem *self)
   return self->time;
 }
 
+/* Messages the conversation shows; MM_OUTLINE_ITEM_NOT_COUNTED while
+ * the outline has not read it yet (notify::n-messages says when). */
 guint
 mm_outline_item_get_n_messages (MmOutlineItem *self)
 {
   return self->n_messages;
+}
+
+void
+mm_outline_item_set_n_messages (MmOutlineItem *self,
+                                guint          n_messages)
+{
+  g_return_if_fail (MM_IS_OUTLINE_ITEM (self));
+
+  if (self->n_messages == n_messages)
+    return;
+  self->n_messages = n_messages;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_MESSAGES]);
 }

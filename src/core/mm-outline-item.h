@@ -7,6 +7,7 @@
 G_BEGIN_DECLS
 
 #define MM_TYPE_OUTLINE_ITEM (mm_outline_item_get_type ())
+#define MM_OUTLINE_ITEM_NOT_COUNTED G_MAXUINT
 
 G_DECLARE_FINAL_TYPE (MmOutlineItem, mm_outline_item, MM, OUTLINE_ITEM, GObject)
 
@@ -24,5 +25,7 @@ const char    *mm_outline_item_get_title      (MmOutlineItem *self);
 const char    *mm_outline_item_get_detail     (MmOutlineItem *self);
 double         mm_outline_item_get_time       (MmOutlineItem *self);
 guint          mm_outline_item_get_n_messages (MmOutlineItem *self);
+void           mm_outline_item_set_n_messages (MmOutlineItem *self,
+                                               guint          n_messages);
 
 G_END_DECLS

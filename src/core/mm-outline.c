@@ -1,19 +1,25 @@
 /* mm-outline.c: the conversations of an export, found in the background.
  *
- * As soon as the structure pass has found where the JSON starts (a .json
- * file's first byte, a chat.html's `var jsonData = `), the conversations
- * are walked in file order on the streaming worker, beside the structure
- * pass. Each conversation is read for its title, its create_time as
- * written and how many messages the page shows. The pool's threads read
- * ahead, each chunk from the first object in it that opens with a "title"
- * key as a conversation does; the walk, in order, takes what they read
- * where it starts where the walk knows the next conversation starts, and
- * reads it itself otherwise, so a wrong guess costs time, not a row. It
- * publishes what it found about 30 times a second, so the first rows are
- * there at once. An entry
- * is 48 bytes; titles are kept decoded and case-folded for filtering as the
- * user types. The model shows the entries found so far, filtered and
- * sorted, and makes an item only for a row the list asks for.
+ * The rows come from the structure pass: as it goes, it says where each
+ * member of the export's array begins, and each conversation gets its row
+ * as soon as the pass is past it, with its title and create_time read
+ * from its first members (they lead every conversation, before the
+ * mapping). So the list is complete when the pass is.
+ *
+ * How many messages each shows needs its mapping read: once the list is
+ * complete, the conversations are walked in file order on the streaming
+ * worker, the pool's threads reading ahead from the known starts, and
+ * each row's count arrives with its batch (rows on screen are told).
+ * When the pass keeps no starts (more members than it keeps), the same
+ * walk makes the rows: each chunk read from the first object in it that
+ * opens with a "title" key as a conversation does; the walk, in order,
+ * takes what they read where it starts where the walk knows the next
+ * conversation starts, and reads it itself otherwise, so a wrong guess
+ * costs time, not a row.
+ *
+ * An entry is 48 bytes; a title is read from the file when its row is
+ * shown, and kept case-folded once the user filters. The model shows the entries found so far,
+ * filtered and sorted, and makes an item only for a row the list asks for.
  *
  * A JSON file that is not an export lists its top-level members instead,
  * once the structure pass is complete, each found through the index when
@@ -33,17 +39,19 @@
 #define TITLE_MAX 1024
 #define PREVIEW_BYTES 160
 #define CHUNK_SIZE ((guint64) 4 << 20)
-#define NO_TITLE G_MAXUINT32
+#define NOT_FOLDED G_MAXUINT32
+#define NONE G_MAXUINT64
+#define NOT_COUNTED G_MAXUINT32
 
 typedef struct
 {
   guint64 start;
   guint64 end;
+  guint64 title_at;        /* the title string; MM_JSON_NONE when null */
   guint64 create_time_at;  /* the number as written; MM_JSON_NONE */
   double  create_time;
-  guint32 title;           /* in titles; NO_TITLE when null */
-  guint32 folded;          /* in folded */
-  guint32 n_messages;
+  guint32 folded;          /* in folded, once filtered; NOT_FOLDED before */
+  guint32 n_messages;      /* NOT_COUNTED until the walk has read it */
 } Entry;
 
 struct _MmOutline
@@ -55,11 +63,18 @@ struct _MmOutline
   MmOutlineKind  kind;
   guint          region;
   guint          generation;
-  gboolean       complete;
+  gboolean       listed;     /* every row is there */
+  gboolean       complete;   /* ... and every count */
+  GTask         *build;      /* until the list is complete and the walk starts */
+  GCancellable  *build_cancellable;
+  gulong         cancelled_id;
+  guint64        first;      /* the first conversation's first byte */
+  guint64        taken;      /* root member starts of the index looked at */
+  guint          counted;    /* entries before it have their count */
+  GHashTable    *items;      /* MmOutlineItem made without a count, alive */
 
   GArray        *entries;    /* Entry, in file order */
-  GString       *titles;     /* NUL-terminated titles, decoded */
-  GString       *folded;     /* the same, case-folded */
+  GString       *folded;     /* NUL-terminated titles, case-folded */
   guint          n_expected;
 
   char          *filter;     /* case-folded; NULL: none */
@@ -84,8 +99,6 @@ static guint signals[N_SIGNALS];
 typedef struct
 {
   GArray  *entries;
-  GString *titles;
-  GString *folded;
 } Found;
 
 typedef struct
@@ -94,6 +107,8 @@ typedef struct
   guint64       first;  /* the first conversation's first byte */
   guint64       next;   /* the next conversation's first byte (merge only) */
   guint64       end;    /* of the region, or of the file */
+  GArray       *starts; /* guint64, the rows' first bytes when the rows are
+                         * known; NULL: the walk makes them */
   gboolean      done;   /* the array ended, or a conversation could not be read */
 } Pass;
 
@@ -111,8 +126,6 @@ found_free (gpointer data)
   Found *found = data;
 
   g_array_unref (found->entries);
-  g_string_free (found->titles, TRUE);
-  g_string_free (found->folded, TRUE);
   g_free (found);
 }
 
@@ -122,15 +135,29 @@ found_new (gpointer scan_data)
   Found *found = g_new0 (Found, 1);
 
   found->entries = g_array_new (FALSE, FALSE, sizeof (Entry));
-  found->titles = g_string_new (NULL);
-  found->folded = g_string_new (NULL);
   return found;
 }
 
 static void
 pass_free (gpointer data)
 {
-  g_free (data);
+  Pass *pass = data;
+
+  g_clear_pointer (&pass->starts, g_array_unref);
+  g_free (pass);
+}
+
+/* The entry's create_time, from the number at @at (MM_JSON_NONE: null
+ * or missing). */
+static void
+set_create_time (Entry             *entry,
+                 const MmJsonBytes *bytes,
+                 guint64            at)
+{
+  entry->create_time_at = at;
+  entry->create_time = NAN;
+  if (at != MM_JSON_NONE)
+    mm_json_get_number (bytes, at, &entry->create_time);
 }
 
 static void
@@ -138,34 +165,11 @@ add_entry (Found                       *found,
            const MmJsonBytes           *bytes,
            const MmConversationSummary *summary)
 {
-  Entry entry = { summary->start, summary->end, summary->create_time, NAN, NO_TITLE, 0, summary->n_messages };
+  Entry entry = { summary->start, summary->end, summary->title, 0, NAN, NOT_FOLDED, summary->n_messages };
 
-  if (summary->create_time != MM_JSON_NONE)
-    mm_json_get_number (bytes, summary->create_time, &entry.create_time);
-  if (summary->title != MM_JSON_NONE)
-    {
-      g_autoptr(GString) title = g_string_new (NULL);
-      g_autofree char *folded = NULL;
-
-      mm_json_append_string (title, bytes, summary->title, TITLE_MAX);
-      /* Cut at TITLE_MAX may leave half a character. */
-      if (!g_utf8_validate (title->str, (gssize) title->len, NULL))
-        {
-          const char *end = NULL;
-
-          g_utf8_validate (title->str, (gssize) title->len, &end);
-          g_string_truncate (title, (gsize) (end - title->str));
-        }
-      folded = g_utf8_casefold (title->str, (gssize) title->len);
-      entry.title = (guint32) found->titles->len;
-      entry.folded = (guint32) found->folded->len;
-      g_string_append_len (found->titles, title->str, (gssize) title->len + 1);
-      g_string_append_len (found->folded, folded, (gssize) strlen (folded) + 1);
-    }
+  set_create_time (&entry, bytes, summary->create_time);
   g_array_append_val (found->entries, entry);
 }
-
-#define NONE G_MAXUINT64
 
 /* Where the conversation after the one ending at @end starts; NONE when
  * the array ends there. */
@@ -198,6 +202,32 @@ find_candidate (const MmJsonBytes *bytes,
   return hit != NULL && (guint64) (hit - bytes->data) < to ? (guint64) (hit - bytes->data) : NONE;
 }
 
+/* Where the first conversation in [from, to) starts: a row's first byte
+ * when the rows are known, else a guess. NONE when there is none. */
+static guint64
+first_in (const Pass        *pass,
+          const MmJsonBytes *bytes,
+          guint64            from,
+          guint64            to)
+{
+  guint lo = 0, hi;
+
+  if (pass->starts == NULL)
+    return find_candidate (bytes, from, to);
+  hi = pass->starts->len;
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (g_array_index (pass->starts, guint64, mid) < from)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo < pass->starts->len && g_array_index (pass->starts, guint64, lo) < to
+         ? g_array_index (pass->starts, guint64, lo) : NONE;
+}
+
 static void
 ahead_free (gpointer data)
 {
@@ -209,8 +239,9 @@ ahead_free (gpointer data)
 }
 
 /* On a pool thread, ahead of the walk: the conversations of the chunk, read
- * from the first object that looks like one. Whether that really is where
- * a conversation starts is not known here; the walk takes a summary only
+ * from the first row's start in it, or without rows from the first object
+ * that looks like a conversation. Whether that really is where a
+ * conversation starts is not known here; the walk takes a summary only
  * when it starts where the walk says the next conversation does, so a
  * wrong guess costs time, never a wrong row. */
 static gpointer
@@ -227,7 +258,7 @@ read_ahead (gpointer      scan_data,
 
   ahead->found = found_new (NULL);
   ahead->nexts = g_array_new (FALSE, FALSE, sizeof (guint64));
-  at = pass->first >= start && pass->first < end ? pass->first : find_candidate (&bytes, start, end);
+  at = pass->first >= start && pass->first < end ? pass->first : first_in (pass, &bytes, start, end);
   while (at != NONE && at < end)
     {
       MmConversationSummary summary;
@@ -235,41 +266,22 @@ read_ahead (gpointer      scan_data,
 
       if (!mm_conversation_summarize (&bytes, at, &summary))
         {
-          at = find_candidate (&bytes, at + 1, end);
+          at = first_in (pass, &bytes, at + 1, end);
           continue;
         }
       add_entry (ahead->found, &bytes, &summary);
       next = next_start (&bytes, summary.end);
       g_array_append_val (ahead->nexts, next);
       /* Where the objects after a wrong guess end, guess again. */
-      at = next != NONE ? next : find_candidate (&bytes, summary.end, end);
+      at = next != NONE ? next : first_in (pass, &bytes, summary.end, end);
     }
   return ahead;
 }
 
-/* A conversation read ahead, into the batch. */
-static void
-take_entry (Found       *found,
-            const Found *ahead,
-            guint        i)
-{
-  Entry entry = g_array_index (ahead->entries, Entry, i);
-
-  if (entry.title != NO_TITLE)
-    {
-      const char *title = ahead->titles->str + entry.title;
-      const char *folded = ahead->folded->str + entry.folded;
-
-      entry.title = (guint32) found->titles->len;
-      entry.folded = (guint32) found->folded->len;
-      g_string_append_len (found->titles, title, (gssize) strlen (title) + 1);
-      g_string_append_len (found->folded, folded, (gssize) strlen (folded) + 1);
-    }
-  g_array_append_val (found->entries, entry);
-}
-
 /* In order: every conversation that starts before the chunk's end, as
- * read ahead where the guess was right, else read here. */
+ * read ahead where the guess was right, else read here. One that cannot
+ * be read ends the walk, unless the rows are known: then the walk goes on
+ * at the next row (that one keeps no count). */
 static gboolean
 walk_chunk (gpointer scan_data,
             gpointer chunk,
@@ -291,7 +303,7 @@ walk_chunk (gpointer scan_data,
         i++;
       if (i < ahead->found->entries->len && g_array_index (ahead->found->entries, Entry, i).start == pass->next)
         {
-          take_entry (found, ahead->found, i);
+          g_array_append_val (found->entries, g_array_index (ahead->found->entries, Entry, i));
           pass->next = g_array_index (ahead->nexts, guint64, i);
         }
       else if (mm_conversation_summarize (&bytes, pass->next, &summary))
@@ -300,7 +312,7 @@ walk_chunk (gpointer scan_data,
           pass->next = next_start (&bytes, summary.end);
         }
       else
-        pass->next = NONE;
+        pass->next = pass->starts != NULL ? first_in (pass, &bytes, pass->next + 1, pass->end) : NONE;
       pass->done = pass->next == NONE;
     }
   return !pass->done;
@@ -319,20 +331,57 @@ static const MmScanFuncs scan_funcs = {
 
 /* ---- the model ---------------------------------------------------------- */
 
-static const char *
-entry_title (MmOutline   *self,
-             const Entry *entry)
+/* The title of the entry, decoded; NULL when null. */
+static char *
+dup_title (MmOutline   *self,
+           const Entry *entry)
 {
-  return entry->title != NO_TITLE ? self->titles->str + entry->title : NULL;
+  MmJsonBytes bytes = { mm_mapped_file_get_data (self->file), mm_mapped_file_get_valid_length (self->file) };
+  const char *end = NULL;
+  GString *title;
+
+  if (entry->title_at == MM_JSON_NONE)
+    return NULL;
+  title = g_string_new (NULL);
+  mm_json_append_string (title, &bytes, entry->title_at, TITLE_MAX);
+  /* Cut at TITLE_MAX may leave half a character. */
+  if (!g_utf8_validate (title->str, (gssize) title->len, &end))
+    g_string_truncate (title, (gsize) (end - title->str));
+  return g_string_free (title, FALSE);
+}
+
+/* The title case-folded, kept from the first time a filter asks. */
+static const char *
+entry_folded (MmOutline *self,
+              Entry     *entry)
+{
+  if (entry->folded == NOT_FOLDED)
+    {
+      g_autofree char *title = dup_title (self, entry);
+      g_autofree char *folded = NULL;
+      gboolean ascii = TRUE;
+
+      if (title == NULL)
+        return NULL;
+      for (const char *p = title; *p && ascii; p++)
+        ascii = (guchar) *p < 0x80;
+      folded = ascii ? g_ascii_strdown (title, -1) : g_utf8_casefold (title, -1);
+      entry->folded = (guint32) self->folded->len;
+      g_string_append_len (self->folded, folded, (gssize) strlen (folded) + 1);
+    }
+  return self->folded->str + entry->folded;
 }
 
 static gboolean
-entry_matches (MmOutline   *self,
-               const Entry *entry)
+entry_matches (MmOutline *self,
+               Entry     *entry)
 {
+  const char *folded;
+
   if (self->filter == NULL)
     return TRUE;
-  return entry->title != NO_TITLE && strstr (self->folded->str + entry->folded, self->filter) != NULL;
+  folded = entry_folded (self, entry);
+  return folded != NULL && strstr (folded, self->filter) != NULL;
 }
 
 static int
@@ -371,6 +420,75 @@ refilter (MmOutline *self)
   g_list_model_items_changed (G_LIST_MODEL (self), 0, old, self->visible->len);
 }
 
+/* Rows from @first on are new: shown where they match the filter. */
+static void
+show_new_rows (MmOutline *self,
+               guint      first)
+{
+  guint old = self->visible->len;
+
+  if (first == self->entries->len)
+    return;
+  if (self->sort != MM_OUTLINE_SORT_FILE)
+    {
+      refilter (self);
+      return;
+    }
+  for (guint32 i = first; i < self->entries->len; i++)
+    if (entry_matches (self, &g_array_index (self->entries, Entry, i)))
+      g_array_append_val (self->visible, i);
+  if (self->visible->len > old)
+    g_list_model_items_changed (G_LIST_MODEL (self), old, 0, self->visible->len - old);
+}
+
+static void
+item_gone (gpointer  data,
+           GObject  *item)
+{
+  MmOutline *self = data;
+
+  g_hash_table_remove (self->items, item);
+}
+
+/* Items made before their count was known and still shown: let go. */
+static void
+forget_items (MmOutline *self)
+{
+  GHashTableIter iter;
+  gpointer item;
+
+  g_hash_table_iter_init (&iter, self->items);
+  while (g_hash_table_iter_next (&iter, &item, NULL))
+    {
+      g_object_weak_unref (item, item_gone, self);
+      g_hash_table_iter_remove (&iter);
+    }
+}
+
+/* Items made before their count was known and still shown: told it,
+ * once it is. */
+static void
+tell_items (MmOutline *self)
+{
+  GHashTableIter iter;
+  gpointer item;
+
+  g_hash_table_iter_init (&iter, self->items);
+  while (g_hash_table_iter_next (&iter, &item, NULL))
+    {
+      guint index = mm_outline_item_get_index (item);
+
+      if (index >= self->counted)
+        continue;
+      g_object_weak_unref (item, item_gone, self);
+      g_hash_table_iter_remove (&iter);
+      mm_outline_item_set_n_messages (item, g_array_index (self->entries, Entry, index).n_messages);
+    }
+}
+
+/* The walk's conversations: the counts of the rows they are, and the rows
+ * themselves when the rows were not known. A row the walk passed by
+ * without a conversation could not be read: no messages. */
 static void
 apply_found (GObject  *owner,
              gpointer  data,
@@ -378,33 +496,49 @@ apply_found (GObject  *owner,
 {
   MmOutline *self = MM_OUTLINE (owner);
   Found *found = data;
-  guint32 titles = (guint32) self->titles->len, folded = (guint32) self->folded->len;
-  guint first = self->entries->len, old = self->visible->len;
+  guint first = self->entries->len;
+  gboolean reorder = FALSE;
 
   for (guint i = 0; i < found->entries->len; i++)
     {
-      Entry entry = g_array_index (found->entries, Entry, i);
+      const Entry *entry = &g_array_index (found->entries, Entry, i);
+      Entry *row;
 
-      if (entry.title != NO_TITLE)
+      while (self->counted < self->entries->len &&
+             g_array_index (self->entries, Entry, self->counted).start < entry->start)
+        g_array_index (self->entries, Entry, self->counted++).n_messages = 0;
+
+      if (self->counted == self->entries->len)
         {
-          entry.title += titles;
-          entry.folded += folded;
+          g_array_append_val (self->entries, *entry);
+          self->counted++;
+          continue;
         }
-      g_array_append_val (self->entries, entry);
-    }
-  g_string_append_len (self->titles, found->titles->str, (gssize) found->titles->len);
-  g_string_append_len (self->folded, found->folded->str, (gssize) found->folded->len);
 
-  if (self->sort != MM_OUTLINE_SORT_FILE)
+      row = &g_array_index (self->entries, Entry, self->counted);
+      if (row->start != entry->start)
+        continue;
+      self->counted++;
+      row->n_messages = entry->n_messages;
+      /* An export that puts its title or time after the mapping, which the
+       * rows were not read for. */
+      if (row->title_at == MM_JSON_NONE && entry->title_at != MM_JSON_NONE)
+        {
+          row->title_at = entry->title_at;
+          reorder = TRUE;
+        }
+      if (row->create_time_at == MM_JSON_NONE && entry->create_time_at != MM_JSON_NONE)
+        {
+          row->create_time_at = entry->create_time_at;
+          row->create_time = entry->create_time;
+          reorder = TRUE;
+        }
+    }
+  tell_items (self);
+  if (reorder)
     refilter (self);
   else
-    {
-      for (guint32 i = first; i < self->entries->len; i++)
-        if (entry_matches (self, &g_array_index (self->entries, Entry, i)))
-          g_array_append_val (self->visible, i);
-      if (self->visible->len > old)
-        g_list_model_items_changed (G_LIST_MODEL (self), old, 0, self->visible->len - old);
-    }
+    show_new_rows (self, first);
   g_signal_emit (self, signals[PROGRESS], 0);
 }
 
@@ -468,6 +602,8 @@ mm_outline_get_item (GListModel *model,
                      guint       position)
 {
   MmOutline *self = MM_OUTLINE (model);
+  g_autofree char *title = NULL;
+  MmOutlineItem *item;
   const Entry *entry;
   guint32 index;
 
@@ -478,8 +614,17 @@ mm_outline_get_item (GListModel *model,
 
   index = g_array_index (self->visible, guint32, position);
   entry = &g_array_index (self->entries, Entry, index);
-  return mm_outline_item_new (entry->start, entry->end, index, entry_title (self, entry), NULL,
-                              entry->create_time, entry->n_messages);
+  title = dup_title (self, entry);
+  item = mm_outline_item_new (entry->start, entry->end, index, title, NULL,
+                              entry->create_time,
+                              entry->n_messages == NOT_COUNTED ? MM_OUTLINE_ITEM_NOT_COUNTED : entry->n_messages);
+  /* Told its count when the walk has read it. */
+  if (entry->n_messages == NOT_COUNTED)
+    {
+      g_hash_table_add (self->items, item);
+      g_object_weak_ref (G_OBJECT (item), item_gone, self);
+    }
+  return item;
 }
 
 static void
@@ -490,6 +635,32 @@ mm_outline_list_model_init (GListModelInterface *iface)
   iface->get_item = mm_outline_get_item;
 }
 
+/* No longer waiting for the structure pass. */
+static void
+stop_waiting (MmOutline *self)
+{
+  if (self->cancelled_id != 0)
+    g_cancellable_disconnect (self->build_cancellable, self->cancelled_id);
+  self->cancelled_id = 0;
+}
+
+/* Cancelled while waiting for the structure pass (in the cancelling
+ * thread, which may not disconnect). */
+static void
+on_build_cancelled (GCancellable *cancellable,
+                    gpointer      data)
+{
+  MmOutline *self = data;
+  GTask *build = g_steal_pointer (&self->build);
+
+  self->cancelled_id = 0;
+  if (build != NULL)
+    {
+      g_task_return_error_if_cancelled (build);
+      g_object_unref (build);
+    }
+}
+
 /* ---- the object ---------------------------------------------------------- */
 
 static void
@@ -497,11 +668,14 @@ mm_outline_finalize (GObject *object)
 {
   MmOutline *self = (MmOutline *)object;
 
+  forget_items (self);
+  stop_waiting (self);
+  g_clear_object (&self->build_cancellable);
+  g_hash_table_unref (self->items);
   g_clear_object (&self->file);
   g_clear_object (&self->json);
   g_array_unref (self->entries);
   g_array_unref (self->visible);
-  g_string_free (self->titles, TRUE);
   g_string_free (self->folded, TRUE);
   g_free (self->filter);
 
@@ -533,8 +707,17 @@ mm_outline_init (MmOutline *self)
 {
   self->entries = g_array_new (FALSE, FALSE, sizeof (Entry));
   self->visible = g_array_new (FALSE, FALSE, sizeof (guint32));
-  self->titles = g_string_new (NULL);
   self->folded = g_string_new (NULL);
+  self->items = g_hash_table_new (NULL, NULL);
+}
+
+static void take_rows (MmOutline *self);
+
+static void
+on_json_progress (MmOutline *self)
+{
+  if (self->build != NULL)
+    take_rows (self);
 }
 
 MmOutline *
@@ -549,6 +732,7 @@ mm_outline_new (MmMappedFile *file,
   self = g_object_new (MM_TYPE_OUTLINE, NULL);
   self->file = g_object_ref (file);
   self->json = g_object_ref (json);
+  g_signal_connect_object (json, "progress", G_CALLBACK (on_json_progress), self, G_CONNECT_SWAPPED);
   return self;
 }
 
@@ -556,18 +740,26 @@ mm_outline_new (MmMappedFile *file,
 void
 mm_outline_clear (MmOutline *self)
 {
+  g_autoptr(GTask) build = NULL;
   guint old;
 
   g_return_if_fail (MM_IS_OUTLINE (self));
 
   old = mm_outline_get_n_items (G_LIST_MODEL (self));
   self->generation++;
+  stop_waiting (self);
+  build = g_steal_pointer (&self->build);
+  if (build != NULL)
+    g_task_return_new_error (build, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Superseded");
+  forget_items (self);
   self->kind = MM_OUTLINE_KIND_NONE;
+  self->listed = FALSE;
   self->complete = FALSE;
+  self->taken = 0;
+  self->counted = 0;
   self->n_expected = 0;
   g_array_set_size (self->entries, 0);
   g_array_set_size (self->visible, 0);
-  g_string_truncate (self->titles, 0);
   g_string_truncate (self->folded, 0);
   if (old > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, old, 0);
@@ -591,10 +783,136 @@ build_cb (GObject      *object,
     }
   if (generation == self->generation)
     {
-      self->complete = TRUE;
+      /* Rows the walk did not reach could not be read. */
+      for (; self->counted < self->entries->len; self->counted++)
+        g_array_index (self->entries, Entry, self->counted).n_messages = 0;
+      tell_items (self);
+      self->listed = self->complete = TRUE;
       g_signal_emit (self, signals[PROGRESS], 0);
     }
   g_task_return_boolean (outer, TRUE);
+}
+
+/* The walk over the conversations: their counts, after the rows (or the
+ * rows too, when the structure pass kept no starts). */
+static void
+start_walk (MmOutline *self)
+{
+  GTask *outer = g_steal_pointer (&self->build);
+  const MmJsonRegion *region = mm_json_index_get_region (self->json, self->region);
+  MmScanSetup setup = { 0 };
+  Pass *pass = g_new0 (Pass, 1);
+
+  stop_waiting (self);
+  pass->data = mm_mapped_file_get_data (self->file);
+  pass->end = MIN (region->end, mm_mapped_file_get_valid_length (self->file));
+  pass->first = pass->next = self->first;
+  if (self->listed)
+    {
+      pass->starts = g_array_sized_new (FALSE, FALSE, sizeof (guint64), self->entries->len);
+      for (guint i = 0; i < self->entries->len; i++)
+        g_array_append_val (pass->starts, g_array_index (self->entries, Entry, i).start);
+    }
+
+  setup.funcs = &scan_funcs;
+  setup.owner = G_OBJECT (self);
+  setup.generation = &self->generation;
+  setup.file = self->file;
+  setup.start = self->first / CHUNK_SIZE * CHUNK_SIZE;
+  setup.end = pass->end;
+  setup.chunk_size = CHUNK_SIZE;
+  setup.release_pages = TRUE;
+  setup.scan_data = pass;
+  setup.scan_data_free = pass_free;
+  mm_scan_run (&setup, g_task_get_cancellable (outer), build_cb, outer);
+}
+
+/* Where the member before the one at @next ends: before the comma and the
+ * blanks (or, @next being the array's ']', before the blanks). */
+static guint64
+end_before (const guint8 *data,
+            guint64       start,
+            guint64       next)
+{
+  guint64 p = next;
+
+  for (gboolean comma = FALSE; p > start; p--)
+    if (data[p - 1] == ',' && !comma)
+      comma = TRUE;
+    else if (data[p - 1] != ' ' && data[p - 1] != '\n' && data[p - 1] != '\r' && data[p - 1] != '\t')
+      break;
+  return p;
+}
+
+/* The row of the conversation at [start, end): its title and create_time
+ * from the members before the first container (the mapping). Not an
+ * object: no row. */
+static void
+list_row (MmOutline         *self,
+          const MmJsonBytes *bytes,
+          guint64            start,
+          guint64            end)
+{
+  Entry entry = { start, end, MM_JSON_NONE, MM_JSON_NONE, NAN, NOT_FOLDED, NOT_COUNTED };
+  guint64 create_time = MM_JSON_NONE, key, value;
+  MmJsonIter iter;
+
+  if (!mm_json_iter_init (&iter, bytes, start) || iter.kind != '{')
+    return;
+  while (mm_json_iter_next (&iter, &key, &value) && bytes->data[value] != '{' && bytes->data[value] != '[')
+    {
+      if (mm_json_string_equals (bytes, key, "title") && mm_json_is_string (bytes, value))
+        entry.title_at = value;
+      else if (mm_json_string_equals (bytes, key, "create_time") && !mm_json_is_null (bytes, value))
+        create_time = value;
+    }
+  set_create_time (&entry, bytes, create_time);
+  g_array_append_val (self->entries, entry);
+}
+
+/* The rows of the conversations the structure pass is past; once it is
+ * complete, the walk for their counts. */
+static void
+take_rows (MmOutline *self)
+{
+  MmJsonBytes bytes = { mm_mapped_file_get_data (self->file), mm_mapped_file_get_valid_length (self->file) };
+  const MmJsonRegion *region;
+  const guint64 *starts;
+  guint64 n, close;
+  guint first = self->entries->len;
+
+  if (self->region >= mm_json_index_get_n_regions (self->json))
+    return;
+  region = mm_json_index_get_region (self->json, self->region);
+  /* The array's ']', once the pass is past it. */
+  close = region->end != MM_JSON_NONE ? region->end - 1 : MM_JSON_NONE;
+  starts = mm_json_index_get_root_starts (self->json, &n);
+  for (; starts != NULL && self->taken < n; self->taken++)
+    {
+      guint64 start = starts[self->taken], next;
+
+      /* Members of other regions' roots. */
+      if (start < self->first)
+        continue;
+      if (start >= close)
+        break;
+      if (self->taken + 1 < n && starts[self->taken + 1] < close)
+        next = starts[self->taken + 1];
+      else if (close != MM_JSON_NONE)
+        next = close;
+      else
+        break;
+      list_row (self, &bytes, start, end_before (bytes.data, start, MIN (next, bytes.end)));
+    }
+  show_new_rows (self, first);
+
+  if (mm_json_index_is_complete (self->json))
+    {
+      self->listed = starts != NULL;
+      start_walk (self);
+    }
+  if (self->entries->len > first || self->listed)
+    g_signal_emit (self, signals[PROGRESS], 0);
 }
 
 /* The first conversation of the first region that is an array of them,
@@ -672,11 +990,8 @@ mm_outline_build_async (MmOutline           *self,
                         gpointer             user_data)
 {
   g_autoptr(GTask) outer = NULL;
-  MmScanSetup setup = { 0 };
-  const MmJsonRegion *region;
   guint64 first;
   gint export;
-  Pass *pass;
 
   g_return_if_fail (MM_IS_OUTLINE (self));
 
@@ -690,7 +1005,7 @@ mm_outline_build_async (MmOutline           *self,
     {
       if (mm_json_index_is_complete (self->json))
         list_members (self);
-      self->complete = TRUE;
+      self->listed = self->complete = TRUE;
       g_signal_emit (self, signals[PROGRESS], 0);
       g_task_return_boolean (outer, TRUE);
       return;
@@ -698,26 +1013,17 @@ mm_outline_build_async (MmOutline           *self,
 
   self->region = (guint) export;
   self->kind = MM_OUTLINE_KIND_CONVERSATIONS;
-  region = mm_json_index_get_region (self->json, self->region);
+  self->first = first;
 
-  /* The walk goes in file order, chunk after chunk, beside the structure
-   * pass; it needs nothing of it but where the array starts. */
-  pass = g_new0 (Pass, 1);
-  pass->data = mm_mapped_file_get_data (self->file);
-  pass->end = MIN (region->end, mm_mapped_file_get_valid_length (self->file));
-  pass->first = pass->next = first;
-
-  setup.funcs = &scan_funcs;
-  setup.owner = G_OBJECT (self);
-  setup.generation = &self->generation;
-  setup.file = self->file;
-  setup.start = first / CHUNK_SIZE * CHUNK_SIZE;
-  setup.end = pass->end;
-  setup.chunk_size = CHUNK_SIZE;
-  setup.release_pages = TRUE;
-  setup.scan_data = pass;
-  setup.scan_data_free = pass_free;
-  mm_scan_run (&setup, cancellable, build_cb, g_steal_pointer (&outer));
+  /* The rows come with the structure pass, the counts after it. */
+  self->build = g_steal_pointer (&outer);
+  if (cancellable != NULL)
+    {
+      g_set_object (&self->build_cancellable, cancellable);
+      self->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (on_build_cancelled), self, NULL);
+    }
+  if (self->build != NULL)
+    take_rows (self);
 }
 
 gboolean
@@ -736,10 +1042,18 @@ mm_outline_get_kind (MmOutline *self)
   return self->kind;
 }
 
+/* Every row is there, and every conversation's count. */
 gboolean
 mm_outline_is_complete (MmOutline *self)
 {
   return self->complete;
+}
+
+/* Every row is there (the counts may still be coming). */
+gboolean
+mm_outline_is_listed (MmOutline *self)
+{
+  return self->listed;
 }
 
 /* Conversations found so far (members: all of them). */
@@ -843,5 +1157,5 @@ gsize
 mm_outline_get_memory_size (MmOutline *self)
 {
   return sizeof *self + self->entries->len * sizeof (Entry) + self->visible->len * sizeof (guint32) +
-         self->titles->len + self->folded->len;
+         self->folded->len;
 }

@@ -41,6 +41,7 @@ gboolean       mm_outline_build_finish     (MmOutline           *self,
 void           mm_outline_clear            (MmOutline           *self);
 MmOutlineKind  mm_outline_get_kind         (MmOutline           *self);
 gboolean       mm_outline_is_complete      (MmOutline           *self);
+gboolean       mm_outline_is_listed        (MmOutline           *self);
 guint          mm_outline_get_n_found      (MmOutline           *self);
 guint          mm_outline_get_n_expected   (MmOutline           *self);
 void           mm_outline_set_filter       (MmOutline           *self,

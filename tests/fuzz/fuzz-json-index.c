@@ -31,6 +31,17 @@ compare (MmJsonIndex  *index,
   mm_json_reference_parse (data, length, &ref);
   g_assert_cmpuint (mm_json_index_get_n_values (index), ==, ref.n_values);
   g_assert_cmpuint (mm_json_index_get_max_depth (index), ==, ref.max_depth);
+  {
+    guint64 n;
+    const guint64 *starts = mm_json_index_get_root_starts (index, &n);
+
+    if (starts != NULL)
+      {
+        g_assert_cmpuint (n, ==, ref.members->len);
+        for (guint i = 0; i < n; i++)
+          g_assert_cmpuint (starts[i], ==, g_array_index (ref.members, guint64, i));
+      }
+  }
 
   for (guint64 at = from; at < to; at += at < from + 64 || at + 4200 > to ? 1 : 97)
     {
