@@ -11,6 +11,7 @@
 #include "mm-conversation.h"
 #include "mm-json-index.h"
 #include "mm-outline.h"
+#include "mm-scan.h"
 #include "mm-test-util.h"
 
 /* ---- the reference: a tree ---------------------------------------------- */
@@ -823,6 +824,70 @@ test_counts_after_rows (void)
   g_assert_cmpuint (mm_outline_item_get_end (late), ==, strlen (json) - 1);
 }
 
+static void
+count_batch (guint *batches)
+{
+  (*batches)++;
+}
+
+/* As a document does it: the outline made before the structure pass, its
+ * rows read on the pass's thread as the pass goes. The same rows as when
+ * the pass was complete before the outline, in a .json and a chat.html,
+ * with the same counts once complete. */
+static void
+test_rows_read_by_the_pass (void)
+{
+  const char *args[] = { "export --seed 11 9M", "html --escaped --seed 12 9M" };
+
+  for (guint v = 0; v < G_N_ELEMENTS (args); v++)
+    {
+      g_autofree char *path = NULL;
+      g_autoptr(MmMappedFile) file = NULL;
+      g_autoptr(MmJsonIndex) index = NULL;
+      g_autoptr(MmOutline) along = NULL;
+      g_autoptr(MmOutline) after = NULL;
+      gboolean started = FALSE;
+      guint n, batches = 0;
+
+      g_assert_true (mm_test_run_gen (args[v], &path));
+      file = mm_test_map (path);
+      index = mm_json_index_new (file);
+      along = mm_outline_new (file, index);
+      /* A batch a 4 MiB chunk: rows whose next member is in the next batch. */
+      _mm_scan_set_publish_interval (0);
+      g_signal_connect_swapped (index, "progress", G_CALLBACK (count_batch), &batches);
+      mm_json_index_build_async (index, NULL, NULL, NULL);
+      while (!started || !mm_outline_is_complete (along))
+        {
+          g_main_context_iteration (NULL, TRUE);
+          if (!started && mm_outline_can_build (along))
+            {
+              mm_outline_build_async (along, NULL, NULL, NULL);
+              started = TRUE;
+            }
+        }
+      _mm_scan_set_publish_interval (G_USEC_PER_SEC / 30);
+      g_assert_cmpuint (batches, >=, 3);
+      after = build_outline (path, NULL);
+
+      n = g_list_model_get_n_items (G_LIST_MODEL (after));
+      g_assert_cmpuint (n, >, 100);
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (along)), ==, n);
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(MmOutlineItem) a = g_list_model_get_item (G_LIST_MODEL (along), i);
+          g_autoptr(MmOutlineItem) b = g_list_model_get_item (G_LIST_MODEL (after), i);
+          double ta = mm_outline_item_get_time (a), tb = mm_outline_item_get_time (b);
+
+          g_assert_cmpuint (mm_outline_item_get_start (a), ==, mm_outline_item_get_start (b));
+          g_assert_cmpuint (mm_outline_item_get_end (a), ==, mm_outline_item_get_end (b));
+          g_assert_cmpstr (mm_outline_item_get_title (a), ==, mm_outline_item_get_title (b));
+          g_assert_true ((isnan (ta) && isnan (tb)) || ta == tb);
+          g_assert_cmpuint (mm_outline_item_get_n_messages (a), ==, mm_outline_item_get_n_messages (b));
+        }
+    }
+}
+
 /* More conversations than the structure pass keeps the starts of (one per
  * 4 KiB, or 65,536): the walk makes the rows, every one of them. */
 static void
@@ -872,6 +937,7 @@ main (int   argc,
   g_test_add_func ("/core/conversation/read-ahead", test_read_ahead);
   g_test_add_func ("/core/conversation/counts-after-rows", test_counts_after_rows);
   g_test_add_func ("/core/conversation/rows-without-starts", test_rows_without_starts);
+  g_test_add_func ("/core/conversation/rows-read-by-the-pass", test_rows_read_by_the_pass);
 
   return g_test_run ();
 }

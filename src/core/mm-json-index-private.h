@@ -15,6 +15,9 @@ struct _MmJsonIndex
   GArray       *records;
   GArray       *regions;
   GArray       *root_starts;  /* guint64; NULL when there were too many to keep */
+  MmJsonRootReader root_reader;
+  GArray       *root_found;   /* guint64, MM_JSON_ROOT_FOUND a start, of the last batch */
+  guint64       root_found_first;  /* the root start the first of them is for */
   guint64       scanned;
   guint64       n_values;
   guint         max_depth;

@@ -11,7 +11,9 @@
  * is 48 bytes a block plus a record a crossing container: kilobytes for a
  * 270 MB export. Where each member of a root container begins is kept too
  * (8 bytes each: an export's conversations), as long as they are no more
- * than one per 4 KiB of the file on average (or 65,536).
+ * than one per 4 KiB of the file on average (or 65,536); and what a
+ * caller's reader finds at each, until the next batch (an export's titles
+ * and times, read while the pass has their pages mapped).
  *
  * Every query starts at the checkpoint of the offset's block, rebuilds the
  * stack of open containers from the records, and scans the block up to the
@@ -48,6 +50,7 @@ typedef struct
   MmMappedFile *file;
   Scanner       sc;           /* merge only */
   GAsyncQueue  *spare;        /* Chunk: merged ones, for the next (their pages are faulted in) */
+  MmJsonRootReader root_reader;
   guint64       n_root_starts;  /* found so far */
   guint64       root_starts_max;
   gboolean      root_starts_dropped;
@@ -66,6 +69,7 @@ typedef struct
   GArray  *records;
   GArray  *ends;
   GArray  *root_starts;
+  GArray  *root_found;
   gboolean root_starts_dropped;
   GArray  *regions;
   guint64  n_values;
@@ -83,6 +87,7 @@ batch_free (gpointer data)
   g_array_unref (batch->records);
   g_array_unref (batch->ends);
   g_array_unref (batch->root_starts);
+  g_array_unref (batch->root_found);
   g_clear_pointer (&batch->regions, g_array_unref);
   g_free (batch->error);
   g_free (batch);
@@ -98,6 +103,7 @@ batch_new (gpointer scan_data)
   batch->records = g_array_new (FALSE, FALSE, sizeof (Record));
   batch->ends = g_array_new (FALSE, FALSE, sizeof (guint64));
   batch->root_starts = g_array_new (FALSE, FALSE, sizeof (guint64));
+  batch->root_found = g_array_new (FALSE, FALSE, sizeof (guint64));
   /* The merge writes into the batch being built. */
   pass->sc.checkpoints = batch->checkpoints;
   pass->sc.records = batch->records;
@@ -240,7 +246,18 @@ merge_chunk (gpointer  scan_data,
           pass->root_starts_dropped = batch->root_starts_dropped = TRUE;
           sc->root_starts = NULL;
           g_array_set_size (batch->root_starts, 0);
+          g_array_set_size (batch->root_found, 0);
         }
+      else if (pass->root_reader != NULL)
+        for (guint i = root_starts_before; i < batch->root_starts->len; i++)
+          {
+            guint64 found[MM_JSON_ROOT_FOUND];
+
+            for (guint k = 0; k < MM_JSON_ROOT_FOUND; k++)
+              found[k] = NONE;
+            pass->root_reader (sc->data, sc->length, g_array_index (batch->root_starts, guint64, i), found);
+            g_array_append_vals (batch->root_found, found, MM_JSON_ROOT_FOUND);
+          }
     }
 
   batch->n_values = sc->n_values;
@@ -292,6 +309,7 @@ mm_json_index_finalize (GObject *object)
   g_array_unref (self->records);
   g_array_unref (self->regions);
   g_clear_pointer (&self->root_starts, g_array_unref);
+  g_array_unref (self->root_found);
   g_free (self->error);
 
   G_OBJECT_CLASS (mm_json_index_parent_class)->finalize (object);
@@ -323,6 +341,7 @@ mm_json_index_init (MmJsonIndex *self)
   self->checkpoints = g_array_new (FALSE, FALSE, sizeof (Checkpoint));
   self->records = g_array_new (FALSE, FALSE, sizeof (Record));
   self->regions = g_array_new (FALSE, FALSE, sizeof (MmJsonRegion));
+  self->root_found = g_array_new (FALSE, FALSE, sizeof (guint64));
 }
 
 MmJsonIndex *
@@ -360,10 +379,15 @@ apply_batch (GObject  *owner,
       g_array_set_size (self->regions, 0);
       g_array_append_vals (self->regions, batch->regions->data, batch->regions->len);
     }
+  g_array_set_size (self->root_found, 0);
   if (batch->root_starts_dropped)
     g_clear_pointer (&self->root_starts, g_array_unref);
   else if (self->root_starts != NULL)
-    g_array_append_vals (self->root_starts, batch->root_starts->data, batch->root_starts->len);
+    {
+      self->root_found_first = self->root_starts->len;
+      g_array_append_vals (self->root_found, batch->root_found->data, batch->root_found->len);
+      g_array_append_vals (self->root_starts, batch->root_starts->data, batch->root_starts->len);
+    }
   self->n_values = batch->n_values;
   self->max_depth = batch->max_depth;
   self->scanned = batch->error ? batch->error_offset : scanned_to;
@@ -436,6 +460,7 @@ mm_json_index_build_async (MmJsonIndex         *self,
   g_array_set_size (self->regions, 0);
   g_clear_pointer (&self->root_starts, g_array_unref);
   self->root_starts = g_array_new (FALSE, FALSE, sizeof (guint64));
+  g_array_set_size (self->root_found, 0);
   g_task_set_task_data (outer, GUINT_TO_POINTER (self->generation), NULL);
 
   pass = g_new0 (Pass, 1);
@@ -451,6 +476,7 @@ mm_json_index_build_async (MmJsonIndex         *self,
   pass->sc.mode = MODE_START;
   pass->sc.top_expect = EXPECT_VALUE;
   pass->root_starts_max = MAX (ROOT_STARTS_MIN, pass->sc.length / ROOT_STARTS_BYTES);
+  pass->root_reader = self->root_reader;
 
   setup.funcs = &scan_funcs;
   setup.owner = G_OBJECT (self);
@@ -593,4 +619,40 @@ mm_json_index_get_root_starts (MmJsonIndex *self,
 
   *n = self->root_starts ? self->root_starts->len : 0;
   return self->root_starts ? (const guint64 *) (gpointer) self->root_starts->data : NULL;
+}
+
+/**
+ * mm_json_index_set_root_reader:
+ *
+ * What to read at each root member's start, on the pass's thread, from
+ * the next build on (a function of the bytes alone: it may run while the
+ * caller is gone).
+ */
+void
+mm_json_index_set_root_reader (MmJsonIndex      *self,
+                               MmJsonRootReader  reader)
+{
+  g_return_if_fail (MM_IS_JSON_INDEX (self));
+
+  self->root_reader = reader;
+}
+
+/**
+ * mm_json_index_get_root_found:
+ * @first: (out): the root start the first of them is for
+ * @n: (out): how many root starts they are for
+ *
+ * What the root reader found at the root starts of the last batch,
+ * MM_JSON_ROOT_FOUND numbers each; NULL when nothing.
+ */
+const guint64 *
+mm_json_index_get_root_found (MmJsonIndex *self,
+                              guint64     *first,
+                              guint64     *n)
+{
+  g_return_val_if_fail (MM_IS_JSON_INDEX (self), NULL);
+
+  *first = self->root_found_first;
+  *n = self->root_found->len / MM_JSON_ROOT_FOUND;
+  return *n > 0 ? (const guint64 *) (gpointer) self->root_found->data : NULL;
 }

@@ -41,6 +41,17 @@ typedef struct
   guint64 parent;      /* the parent's opening bracket; G_MAXUINT64 for a root */
 } MmJsonContainer;
 
+/* What a caller reads of each member of a root container, on the pass's
+ * thread while the member's bytes are still mapped: MM_JSON_ROOT_FOUND
+ * numbers (offsets, or anything), kept beside its start until the next
+ * batch. found[] is all G_MAXUINT64 before the call. */
+#define MM_JSON_ROOT_FOUND 5
+
+typedef void (*MmJsonRootReader) (const guint8 *data,
+                                  guint64       length,
+                                  guint64       start,
+                                  guint64      *found);
+
 #define MM_TYPE_JSON_INDEX (mm_json_index_get_type ())
 
 G_DECLARE_FINAL_TYPE (MmJsonIndex, mm_json_index, MM, JSON_INDEX, GObject)
@@ -67,6 +78,11 @@ guint64       mm_json_index_get_n_values   (MmJsonIndex          *self);
 guint         mm_json_index_get_max_depth  (MmJsonIndex          *self);
 gsize         mm_json_index_get_memory_size (MmJsonIndex         *self);
 const guint64 *mm_json_index_get_root_starts (MmJsonIndex        *self,
+                                            guint64              *n);
+void          mm_json_index_set_root_reader (MmJsonIndex         *self,
+                                            MmJsonRootReader      reader);
+const guint64 *mm_json_index_get_root_found (MmJsonIndex         *self,
+                                            guint64              *first,
                                             guint64              *n);
 
 gboolean      mm_json_index_get_state      (MmJsonIndex          *self,

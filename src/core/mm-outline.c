@@ -40,6 +40,7 @@
 #define PREVIEW_BYTES 160
 #define CHUNK_SIZE ((guint64) 4 << 20)
 #define NOT_FOLDED G_MAXUINT32
+#define HEAD_BYTES 4096
 #define NONE G_MAXUINT64
 #define NOT_COUNTED G_MAXUINT32
 
@@ -712,6 +713,7 @@ mm_outline_init (MmOutline *self)
 }
 
 static void take_rows (MmOutline *self);
+static void read_head (const guint8 *data, guint64 length, guint64 start, guint64 *found);
 
 static void
 on_json_progress (MmOutline *self)
@@ -733,6 +735,7 @@ mm_outline_new (MmMappedFile *file,
   self->file = g_object_ref (file);
   self->json = g_object_ref (json);
   g_signal_connect_object (json, "progress", G_CALLBACK (on_json_progress), self, G_CONNECT_SWAPPED);
+  mm_json_index_set_root_reader (json, read_head);
   return self;
 }
 
@@ -827,16 +830,27 @@ start_walk (MmOutline *self)
   mm_scan_run (&setup, g_task_get_cancellable (outer), build_cb, outer);
 }
 
+/* What a row needs of the bytes at a root member's start, so that the
+ * rows are made without reading the file again. */
+enum {
+  HEAD_TITLE,          /* the title string; NONE when null or not found */
+  HEAD_CREATE_TIME,    /* the number; NONE when null or not found */
+  HEAD_TIME_BITS,      /* its value, a double's bits (NAN when none) */
+  HEAD_PREVIOUS_END,   /* where the member before it ends */
+  HEAD_KIND,           /* its first byte */
+};
+
+G_STATIC_ASSERT (MM_JSON_ROOT_FOUND == HEAD_KIND + 1);
+
 /* Where the member before the one at @next ends: before the comma and the
  * blanks (or, @next being the array's ']', before the blanks). */
 static guint64
 end_before (const guint8 *data,
-            guint64       start,
             guint64       next)
 {
   guint64 p = next;
 
-  for (gboolean comma = FALSE; p > start; p--)
+  for (gboolean comma = FALSE; p > 0; p--)
     if (data[p - 1] == ',' && !comma)
       comma = TRUE;
     else if (data[p - 1] != ' ' && data[p - 1] != '\n' && data[p - 1] != '\r' && data[p - 1] != '\t')
@@ -844,30 +858,87 @@ end_before (const guint8 *data,
   return p;
 }
 
-/* The row of the conversation at [start, end): its title and create_time
- * from the members before the first container (the mapping). Not an
- * object: no row. */
+/* A conversation's title and create_time, from the members before the
+ * first container (the mapping) within its first HEAD_BYTES (what is not
+ * there is left to the walk), and where the member before it ends. Run on
+ * the structure pass's thread, while the bytes are mapped, or on the
+ * owner's. */
 static void
-list_row (MmOutline         *self,
-          const MmJsonBytes *bytes,
-          guint64            start,
-          guint64            end)
+read_head (const guint8 *data,
+           guint64       length,
+           guint64       start,
+           guint64      *found)
 {
-  Entry entry = { start, end, MM_JSON_NONE, MM_JSON_NONE, NAN, NOT_FOLDED, NOT_COUNTED };
-  guint64 create_time = MM_JSON_NONE, key, value;
+  MmJsonBytes bytes = { data, MIN (length, start + HEAD_BYTES) };
+  double create_time = NAN;
+  guint64 key, value;
   MmJsonIter iter;
 
-  if (!mm_json_iter_init (&iter, bytes, start) || iter.kind != '{')
-    return;
-  while (mm_json_iter_next (&iter, &key, &value) && bytes->data[value] != '{' && bytes->data[value] != '[')
+  found[HEAD_PREVIOUS_END] = end_before (data, start);
+  found[HEAD_KIND] = data[start];
+
+  /* As an export writes them: `{"title": "…", "create_time": 1.5, `. */
+  if (bytes.end - start > 10 && memcmp (data + start, "{\"title\": ", 10) == 0 &&
+      (data[start + 10] == '"' || mm_json_is_null (&bytes, start + 10)) &&
+      mm_json_skip_value (&bytes, start + 10, &value) &&
+      bytes.end - value > 17 && memcmp (data + value, ", \"create_time\": ", 17) == 0)
     {
-      if (mm_json_string_equals (bytes, key, "title") && mm_json_is_string (bytes, value))
-        entry.title_at = value;
-      else if (mm_json_string_equals (bytes, key, "create_time") && !mm_json_is_null (bytes, value))
-        create_time = value;
+      if (data[start + 10] == '"')
+        found[HEAD_TITLE] = start + 10;
+      if (!mm_json_is_null (&bytes, value + 17) && mm_json_get_number (&bytes, value + 17, &create_time))
+        found[HEAD_CREATE_TIME] = value + 17;
+      memcpy (&found[HEAD_TIME_BITS], &create_time, sizeof create_time);
+      return;
     }
-  set_create_time (&entry, bytes, create_time);
+
+  if (mm_json_iter_init (&iter, &bytes, start) && iter.kind == '{')
+    while (mm_json_iter_next (&iter, &key, &value) && data[value] != '{' && data[value] != '[')
+      {
+        if (mm_json_string_equals (&bytes, key, "title") && mm_json_is_string (&bytes, value))
+          found[HEAD_TITLE] = value;
+        else if (mm_json_string_equals (&bytes, key, "create_time") && !mm_json_is_null (&bytes, value) &&
+                 mm_json_get_number (&bytes, value, &create_time))
+          found[HEAD_CREATE_TIME] = value;
+      }
+  memcpy (&found[HEAD_TIME_BITS], &create_time, sizeof create_time);
+}
+
+/* The row of the conversation at [start, end), from what read_head() found
+ * there. Not an object: no row. */
+static void
+list_row (MmOutline     *self,
+          guint64        start,
+          guint64        end,
+          const guint64 *head)
+{
+  Entry entry = { start, end, head[HEAD_TITLE], head[HEAD_CREATE_TIME], NAN, NOT_FOLDED, NOT_COUNTED };
+
+  if (head[HEAD_KIND] != '{')
+    return;
+  memcpy (&entry.create_time, &head[HEAD_TIME_BITS], sizeof entry.create_time);
   g_array_append_val (self->entries, entry);
+}
+
+/* What read_head() found at the root member @i: on the pass's thread where
+ * it could, else here. */
+static void
+get_head (MmOutline         *self,
+          const MmJsonBytes *bytes,
+          guint64            i,
+          guint64            start,
+          guint64           *head)
+{
+  guint64 first, n;
+  const guint64 *found = mm_json_index_get_root_found (self->json, &first, &n);
+
+  if (found != NULL && i >= first && i < first + n)
+    memcpy (head, found + (i - first) * MM_JSON_ROOT_FOUND, MM_JSON_ROOT_FOUND * sizeof *head);
+  else
+    {
+      for (guint k = 0; k < MM_JSON_ROOT_FOUND; k++)
+        head[k] = NONE;
+      read_head (bytes->data, bytes->end, start, head);
+    }
 }
 
 /* The rows of the conversations the structure pass is past; once it is
@@ -879,6 +950,8 @@ take_rows (MmOutline *self)
   const MmJsonRegion *region;
   const guint64 *starts;
   guint64 n, close;
+  guint64 head[MM_JSON_ROOT_FOUND], next_head[MM_JSON_ROOT_FOUND];
+  gboolean have_head = FALSE;
   guint first = self->entries->len;
 
   if (self->region >= mm_json_index_get_n_regions (self->json))
@@ -889,20 +962,28 @@ take_rows (MmOutline *self)
   starts = mm_json_index_get_root_starts (self->json, &n);
   for (; starts != NULL && self->taken < n; self->taken++)
     {
-      guint64 start = starts[self->taken], next;
+      guint64 start = starts[self->taken], end;
 
       /* Members of other regions' roots. */
       if (start < self->first)
         continue;
-      if (start >= close)
+      if (start >= close || start >= bytes.end)
         break;
-      if (self->taken + 1 < n && starts[self->taken + 1] < close)
-        next = starts[self->taken + 1];
-      else if (close != MM_JSON_NONE)
-        next = close;
+      /* Its end: before the next member, or before the array's ']'. */
+      if (self->taken + 1 < n && starts[self->taken + 1] < MIN (close, bytes.end))
+        {
+          get_head (self, &bytes, self->taken + 1, starts[self->taken + 1], next_head);
+          end = next_head[HEAD_PREVIOUS_END];
+        }
+      else if (close < bytes.end)
+        end = end_before (bytes.data, close);
       else
         break;
-      list_row (self, &bytes, start, end_before (bytes.data, start, MIN (next, bytes.end)));
+      if (!have_head)
+        get_head (self, &bytes, self->taken, start, head);
+      list_row (self, start, end, head);
+      memcpy (head, next_head, sizeof head);
+      have_head = self->taken + 1 < n && starts[self->taken + 1] < MIN (close, bytes.end);
     }
   show_new_rows (self, first);
 

@@ -28,8 +28,9 @@
 
 #include "mm-scan.h"
 
-#define PUBLISH_INTERVAL_USEC (G_USEC_PER_SEC / 30)
 #define CHUNKS_PER_THREAD 4
+
+static gint publish_interval = G_USEC_PER_SEC / 30;   /* microseconds */
 
 typedef struct
 {
@@ -233,7 +234,7 @@ run_thread (GTask        *task,
         release_pages (run, start, end);
 
       if (!stopped && merged < run->n_chunks &&
-          g_get_monotonic_time () - last_publish >= PUBLISH_INTERVAL_USEC)
+          g_get_monotonic_time () - last_publish >= g_atomic_int_get (&publish_interval))
         {
           publish (task, &batch, scanned_to);
           last_publish = g_get_monotonic_time ();
@@ -316,4 +317,12 @@ mm_scan_finish (GAsyncResult  *result,
   if (scanned_to != NULL)
     *scanned_to = *to;
   return TRUE;
+}
+
+/* How often a batch goes to the owner, at most (tests: 0, a batch a
+ * chunk). */
+void
+_mm_scan_set_publish_interval (gint usec)
+{
+  g_atomic_int_set (&publish_interval, usec);
 }

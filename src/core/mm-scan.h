@@ -62,5 +62,6 @@ gboolean mm_scan_finish (GAsyncResult        *result,
                          guint64             *scanned_to,
                          GError             **error);
 guint    mm_scan_get_n_threads (void);
+void     _mm_scan_set_publish_interval (gint usec);
 
 G_END_DECLS
