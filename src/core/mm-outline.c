@@ -100,6 +100,7 @@ static guint signals[N_SIGNALS];
 typedef struct
 {
   GArray  *entries;
+  GString *folded;    /* their titles, case-folded */
 } Found;
 
 typedef struct
@@ -127,6 +128,7 @@ found_free (gpointer data)
   Found *found = data;
 
   g_array_unref (found->entries);
+  g_string_free (found->folded, TRUE);
   g_free (found);
 }
 
@@ -136,6 +138,7 @@ found_new (gpointer scan_data)
   Found *found = g_new0 (Found, 1);
 
   found->entries = g_array_new (FALSE, FALSE, sizeof (Entry));
+  found->folded = g_string_new (NULL);
   return found;
 }
 
@@ -161,14 +164,67 @@ set_create_time (Entry             *entry,
     mm_json_get_number (bytes, at, &entry->create_time);
 }
 
+/* The title string at @at decoded; NULL for MM_JSON_NONE. */
+static char *
+decode_title (const MmJsonBytes *bytes,
+              guint64            at)
+{
+  const char *end = NULL;
+  GString *title;
+
+  if (at == MM_JSON_NONE)
+    return NULL;
+  title = g_string_new (NULL);
+  mm_json_append_string (title, bytes, at, TITLE_MAX);
+  /* Cut at TITLE_MAX may leave half a character. */
+  if (!g_utf8_validate (title->str, (gssize) title->len, &end))
+    g_string_truncate (title, (gsize) (end - title->str));
+  return g_string_free (title, FALSE);
+}
+
+/* @title case-folded, NUL-terminated, at the end of @folded: where. */
+static guint32
+fold_into (GString    *folded,
+           const char *title)
+{
+  guint32 at = (guint32) folded->len;
+  g_autofree char *text = NULL;
+  gboolean ascii = TRUE;
+
+  for (const char *p = title; *p && ascii; p++)
+    ascii = (guchar) *p < 0x80;
+  text = ascii ? g_ascii_strdown (title, -1) : g_utf8_casefold (title, -1);
+  g_string_append_len (folded, text, (gssize) strlen (text) + 1);
+  return at;
+}
+
+/* A title folded in @from, at the end of @to: where. */
+static guint32
+copy_folded (GString       *to,
+             const GString *from,
+             guint32        at)
+{
+  guint32 here = (guint32) to->len;
+
+  if (at == NOT_FOLDED)
+    return NOT_FOLDED;
+  g_string_append_len (to, from->str + at, (gssize) strlen (from->str + at) + 1);
+  return here;
+}
+
+/* A conversation the walk read, its title folded for the filter (here, on
+ * a pool thread, rather than when the user types). */
 static void
 add_entry (Found                       *found,
            const MmJsonBytes           *bytes,
            const MmConversationSummary *summary)
 {
   Entry entry = { summary->start, summary->end, summary->title, 0, NAN, NOT_FOLDED, summary->n_messages };
+  g_autofree char *title = decode_title (bytes, summary->title);
 
   set_create_time (&entry, bytes, summary->create_time);
+  if (title != NULL)
+    entry.folded = fold_into (found->folded, title);
   g_array_append_val (found->entries, entry);
 }
 
@@ -304,7 +360,10 @@ walk_chunk (gpointer scan_data,
         i++;
       if (i < ahead->found->entries->len && g_array_index (ahead->found->entries, Entry, i).start == pass->next)
         {
-          g_array_append_val (found->entries, g_array_index (ahead->found->entries, Entry, i));
+          Entry entry = g_array_index (ahead->found->entries, Entry, i);
+
+          entry.folded = copy_folded (found->folded, ahead->found->folded, entry.folded);
+          g_array_append_val (found->entries, entry);
           pass->next = g_array_index (ahead->nexts, guint64, i);
         }
       else if (mm_conversation_summarize (&bytes, pass->next, &summary))
@@ -338,20 +397,12 @@ dup_title (MmOutline   *self,
            const Entry *entry)
 {
   MmJsonBytes bytes = { mm_mapped_file_get_data (self->file), mm_mapped_file_get_valid_length (self->file) };
-  const char *end = NULL;
-  GString *title;
 
-  if (entry->title_at == MM_JSON_NONE)
-    return NULL;
-  title = g_string_new (NULL);
-  mm_json_append_string (title, &bytes, entry->title_at, TITLE_MAX);
-  /* Cut at TITLE_MAX may leave half a character. */
-  if (!g_utf8_validate (title->str, (gssize) title->len, &end))
-    g_string_truncate (title, (gsize) (end - title->str));
-  return g_string_free (title, FALSE);
+  return decode_title (&bytes, entry->title_at);
 }
 
-/* The title case-folded, kept from the first time a filter asks. */
+/* The title case-folded: as the walk found it, or folded here when the
+ * user filters before the walk is there. */
 static const char *
 entry_folded (MmOutline *self,
               Entry     *entry)
@@ -359,16 +410,10 @@ entry_folded (MmOutline *self,
   if (entry->folded == NOT_FOLDED)
     {
       g_autofree char *title = dup_title (self, entry);
-      g_autofree char *folded = NULL;
-      gboolean ascii = TRUE;
 
       if (title == NULL)
         return NULL;
-      for (const char *p = title; *p && ascii; p++)
-        ascii = (guchar) *p < 0x80;
-      folded = ascii ? g_ascii_strdown (title, -1) : g_utf8_casefold (title, -1);
-      entry->folded = (guint32) self->folded->len;
-      g_string_append_len (self->folded, folded, (gssize) strlen (folded) + 1);
+      entry->folded = fold_into (self->folded, title);
     }
   return self->folded->str + entry->folded;
 }
@@ -511,7 +556,10 @@ apply_found (GObject  *owner,
 
       if (self->counted == self->entries->len)
         {
-          g_array_append_val (self->entries, *entry);
+          Entry copy = *entry;
+
+          copy.folded = copy_folded (self->folded, found->folded, entry->folded);
+          g_array_append_val (self->entries, copy);
           self->counted++;
           continue;
         }
@@ -521,6 +569,8 @@ apply_found (GObject  *owner,
         continue;
       self->counted++;
       row->n_messages = entry->n_messages;
+      if (row->folded == NOT_FOLDED)
+        row->folded = copy_folded (self->folded, found->folded, entry->folded);
       /* An export that puts its title or time after the mapping, which the
        * rows were not read for. */
       if (row->title_at == MM_JSON_NONE && entry->title_at != MM_JSON_NONE)

@@ -74,6 +74,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   g_autoptr(MmMappedFile) file = NULL;
   g_autoptr(MmJsonIndex) index = NULL;
   g_autoptr(MmOutline) outline = NULL;
+  gboolean along, started = FALSE;
   guint n;
 
   read_conversation (&bytes, 0);
@@ -81,12 +82,27 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   fuzz_write_file (data, size);
   file = fuzz_map ();
   index = mm_json_index_new (file);
+  /* The first byte says when the outline is made: after the structure
+   * pass, or before it as a document does (its rows then read on the
+   * pass's thread), built once it can be. */
+  along = size > 0 && (data[0] & 1);
+  if (along)
+    outline = mm_outline_new (file, index);
   mm_json_index_build_async (index, NULL, NULL, NULL);
   while (!mm_json_index_is_complete (index))
-    g_main_context_iteration (NULL, TRUE);
+    {
+      g_main_context_iteration (NULL, TRUE);
+      if (along && !started && mm_outline_can_build (outline))
+        {
+          mm_outline_build_async (outline, NULL, NULL, NULL);
+          started = TRUE;
+        }
+    }
 
-  outline = mm_outline_new (file, index);
-  mm_outline_build_async (outline, NULL, NULL, NULL);
+  if (outline == NULL)
+    outline = mm_outline_new (file, index);
+  if (!started)
+    mm_outline_build_async (outline, NULL, NULL, NULL);
   while (!mm_outline_is_complete (outline))
     g_main_context_iteration (NULL, TRUE);
 
