@@ -30,6 +30,33 @@ has_outline_kind (gpointer data)
   return window->outline_pane != NULL && mm_outline_pane_get_kind (window->outline_pane) != MM_OUTLINE_KIND_NONE;
 }
 
+/* Rows' detail lines on screen under @widget (the captions), and how many
+ * of them show a message count. */
+static void
+count_captions (GtkWidget *widget,
+                guint     *captions,
+                guint     *counted)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "caption") && gtk_widget_get_mapped (widget))
+    {
+      (*captions)++;
+      if (strstr (gtk_label_get_label (GTK_LABEL (widget)), " message") != NULL)
+        (*counted)++;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    count_captions (child, captions, counted);
+}
+
+/* Every row on screen shows its count (told it, when it was shown first). */
+static gboolean
+rows_counted (gpointer data)
+{
+  guint captions = 0, counted = 0;
+
+  count_captions (data, &captions, &counted);
+  return captions > 5 && counted == captions;
+}
+
 /* The messages are laid out, and do not all fit. */
 static gboolean
 laid_out_taller (gpointer data)
@@ -102,6 +129,7 @@ test_export (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (outline)), ==, n);
   count = g_strdup_printf ("%" G_GUINT64_FORMAT " conversations", n);
   g_assert_cmpstr (mm_outline_pane_get_count (window->outline_pane), ==, count);
+  mm_test_wait_for (rows_counted, window->outline_pane, "the message counts in the rows");
 
   /* A click: the view goes to the conversation's first byte; in the
    * pretty view, the conversation is shown by its members. */
