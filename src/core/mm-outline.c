@@ -2,24 +2,17 @@
  *
  * The rows come from the structure pass: as it goes, it says where each
  * member of the export's array begins, and each conversation gets its row
- * as soon as the pass is past it, with its title and create_time read
- * from its first members (they lead every conversation, before the
- * mapping). So the list is complete when the pass is.
+ * as soon as the pass is past it, with its title and create_time (read on
+ * the pass's thread: mm-outline-walk.c). So the list is complete when the
+ * pass is. How many messages each shows needs its mapping read: once the
+ * list is complete, a walk over the conversations brings each row's count
+ * a batch at a time (rows on screen are told). When the pass keeps no
+ * starts (more members than it keeps), the walk makes the rows too.
  *
- * How many messages each shows needs its mapping read: once the list is
- * complete, the conversations are walked in file order on the streaming
- * worker, the pool's threads reading ahead from the known starts, and
- * each row's count arrives with its batch (rows on screen are told).
- * When the pass keeps no starts (more members than it keeps), the same
- * walk makes the rows: each chunk read from the first object in it that
- * opens with a "title" key as a conversation does; the walk, in order,
- * takes what they read where it starts where the walk knows the next
- * conversation starts, and reads it itself otherwise, so a wrong guess
- * costs time, not a row.
- *
- * An entry is 48 bytes; a title is read from the file when its row is
- * shown, and kept case-folded once the user filters. The model shows the entries found so far,
- * filtered and sorted, and makes an item only for a row the list asks for.
+ * A title is read from the file when its row is shown, and kept
+ * case-folded for the filter (by the walk, or when the user filters
+ * before it). The model shows the entries found so far, filtered and
+ * sorted, and makes an item only for a row the list asks for.
  *
  * A JSON file that is not an export lists its top-level members instead,
  * once the structure pass is complete, each found through the index when
@@ -34,26 +27,10 @@
 
 #include "mm-conversation.h"
 #include "mm-outline.h"
+#include "mm-outline-private.h"
 #include "mm-scan.h"
 
-#define TITLE_MAX 1024
 #define PREVIEW_BYTES 160
-#define CHUNK_SIZE ((guint64) 4 << 20)
-#define NOT_FOLDED G_MAXUINT32
-#define HEAD_BYTES 4096
-#define NONE G_MAXUINT64
-#define NOT_COUNTED G_MAXUINT32
-
-typedef struct
-{
-  guint64 start;
-  guint64 end;
-  guint64 title_at;        /* the title string; MM_JSON_NONE when null */
-  guint64 create_time_at;  /* the number as written; MM_JSON_NONE */
-  double  create_time;
-  guint32 folded;          /* in folded, once filtered; NOT_FOLDED before */
-  guint32 n_messages;      /* NOT_COUNTED until the walk has read it */
-} Entry;
 
 struct _MmOutline
 {
@@ -95,300 +72,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* ---- the pass, on the streaming worker -------------------------------- */
-
-typedef struct
-{
-  GArray  *entries;
-  GString *folded;    /* their titles, case-folded */
-} Found;
-
-typedef struct
-{
-  const guint8 *data;
-  guint64       first;  /* the first conversation's first byte */
-  guint64       next;   /* the next conversation's first byte (merge only) */
-  guint64       end;    /* of the region, or of the file */
-  GArray       *starts; /* guint64, the rows' first bytes when the rows are
-                         * known; NULL: the walk makes them */
-  gboolean      done;   /* the array ended, or a conversation could not be read */
-} Pass;
-
-/* What a pool thread read ahead in a chunk: the conversations from the
- * first one it takes to start there, each with where the next starts. */
-typedef struct
-{
-  Found  *found;
-  GArray *nexts;        /* guint64 a conversation; NONE after the last */
-} Ahead;
-
-static void
-found_free (gpointer data)
-{
-  Found *found = data;
-
-  g_array_unref (found->entries);
-  g_string_free (found->folded, TRUE);
-  g_free (found);
-}
-
-static gpointer
-found_new (gpointer scan_data)
-{
-  Found *found = g_new0 (Found, 1);
-
-  found->entries = g_array_new (FALSE, FALSE, sizeof (Entry));
-  found->folded = g_string_new (NULL);
-  return found;
-}
-
-static void
-pass_free (gpointer data)
-{
-  Pass *pass = data;
-
-  g_clear_pointer (&pass->starts, g_array_unref);
-  g_free (pass);
-}
-
-/* The entry's create_time, from the number at @at (MM_JSON_NONE: null
- * or missing). */
-static void
-set_create_time (Entry             *entry,
-                 const MmJsonBytes *bytes,
-                 guint64            at)
-{
-  entry->create_time_at = at;
-  entry->create_time = NAN;
-  if (at != MM_JSON_NONE)
-    mm_json_get_number (bytes, at, &entry->create_time);
-}
-
-/* The title string at @at decoded; NULL for MM_JSON_NONE. */
-static char *
-decode_title (const MmJsonBytes *bytes,
-              guint64            at)
-{
-  const char *end = NULL;
-  GString *title;
-
-  if (at == MM_JSON_NONE)
-    return NULL;
-  title = g_string_new (NULL);
-  mm_json_append_string (title, bytes, at, TITLE_MAX);
-  /* Cut at TITLE_MAX may leave half a character. */
-  if (!g_utf8_validate (title->str, (gssize) title->len, &end))
-    g_string_truncate (title, (gsize) (end - title->str));
-  return g_string_free (title, FALSE);
-}
-
-/* @title case-folded, NUL-terminated, at the end of @folded: where. */
-static guint32
-fold_into (GString    *folded,
-           const char *title)
-{
-  guint32 at = (guint32) folded->len;
-  g_autofree char *text = NULL;
-  gboolean ascii = TRUE;
-
-  for (const char *p = title; *p && ascii; p++)
-    ascii = (guchar) *p < 0x80;
-  text = ascii ? g_ascii_strdown (title, -1) : g_utf8_casefold (title, -1);
-  g_string_append_len (folded, text, (gssize) strlen (text) + 1);
-  return at;
-}
-
-/* A title folded in @from, at the end of @to: where. */
-static guint32
-copy_folded (GString       *to,
-             const GString *from,
-             guint32        at)
-{
-  guint32 here = (guint32) to->len;
-
-  if (at == NOT_FOLDED)
-    return NOT_FOLDED;
-  g_string_append_len (to, from->str + at, (gssize) strlen (from->str + at) + 1);
-  return here;
-}
-
-/* A conversation the walk read, its title folded for the filter (here, on
- * a pool thread, rather than when the user types). */
-static void
-add_entry (Found                       *found,
-           const MmJsonBytes           *bytes,
-           const MmConversationSummary *summary)
-{
-  Entry entry = { summary->start, summary->end, summary->title, 0, NAN, NOT_FOLDED, summary->n_messages };
-  g_autofree char *title = decode_title (bytes, summary->title);
-
-  set_create_time (&entry, bytes, summary->create_time);
-  if (title != NULL)
-    entry.folded = fold_into (found->folded, title);
-  g_array_append_val (found->entries, entry);
-}
-
-/* Where the conversation after the one ending at @end starts; NONE when
- * the array ends there. */
-static guint64
-next_start (const MmJsonBytes *bytes,
-            guint64            end)
-{
-  guint64 pos = mm_json_skip_blank (bytes, end);
-
-  if (pos >= bytes->end || bytes->data[pos] != ',')
-    return NONE;
-  return mm_json_skip_blank (bytes, pos + 1);
-}
-
-/* The first byte in [from, to) that opens an object whose first key is
- * "title", as every conversation of an export does: outside strings, since
- * a quote inside one is escaped. NONE when there is none. */
-static guint64
-find_candidate (const MmJsonBytes *bytes,
-                guint64            from,
-                guint64            to)
-{
-  static const char mark[] = "{\"title\":";
-  const guint8 *hit;
-
-  to = MIN (to, bytes->end);
-  if (from >= to)
-    return NONE;
-  hit = memmem (bytes->data + from, (gsize) MIN (to + sizeof mark - 1, bytes->end) - from, mark, sizeof mark - 1);
-  return hit != NULL && (guint64) (hit - bytes->data) < to ? (guint64) (hit - bytes->data) : NONE;
-}
-
-/* Where the first conversation in [from, to) starts: a row's first byte
- * when the rows are known, else a guess. NONE when there is none. */
-static guint64
-first_in (const Pass        *pass,
-          const MmJsonBytes *bytes,
-          guint64            from,
-          guint64            to)
-{
-  guint lo = 0, hi;
-
-  if (pass->starts == NULL)
-    return find_candidate (bytes, from, to);
-  hi = pass->starts->len;
-  while (lo < hi)
-    {
-      guint mid = lo + (hi - lo) / 2;
-
-      if (g_array_index (pass->starts, guint64, mid) < from)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  return lo < pass->starts->len && g_array_index (pass->starts, guint64, lo) < to
-         ? g_array_index (pass->starts, guint64, lo) : NONE;
-}
-
-static void
-ahead_free (gpointer data)
-{
-  Ahead *ahead = data;
-
-  found_free (ahead->found);
-  g_array_unref (ahead->nexts);
-  g_free (ahead);
-}
-
-/* On a pool thread, ahead of the walk: the conversations of the chunk, read
- * from the first row's start in it, or without rows from the first object
- * that looks like a conversation. Whether that really is where a
- * conversation starts is not known here; the walk takes a summary only
- * when it starts where the walk says the next conversation does, so a
- * wrong guess costs time, never a wrong row. */
-static gpointer
-read_ahead (gpointer      scan_data,
-            const guint8 *data,
-            guint64       length,
-            guint64       start,
-            guint64       end)
-{
-  const Pass *pass = scan_data;
-  MmJsonBytes bytes = { pass->data, pass->end };
-  Ahead *ahead = g_new0 (Ahead, 1);
-  guint64 at;
-
-  ahead->found = found_new (NULL);
-  ahead->nexts = g_array_new (FALSE, FALSE, sizeof (guint64));
-  at = pass->first >= start && pass->first < end ? pass->first : first_in (pass, &bytes, start, end);
-  while (at != NONE && at < end)
-    {
-      MmConversationSummary summary;
-      guint64 next;
-
-      if (!mm_conversation_summarize (&bytes, at, &summary))
-        {
-          at = first_in (pass, &bytes, at + 1, end);
-          continue;
-        }
-      add_entry (ahead->found, &bytes, &summary);
-      next = next_start (&bytes, summary.end);
-      g_array_append_val (ahead->nexts, next);
-      /* Where the objects after a wrong guess end, guess again. */
-      at = next != NONE ? next : first_in (pass, &bytes, summary.end, end);
-    }
-  return ahead;
-}
-
-/* In order: every conversation that starts before the chunk's end, as
- * read ahead where the guess was right, else read here. One that cannot
- * be read ends the walk, unless the rows are known: then the walk goes on
- * at the next row (that one keeps no count). */
-static gboolean
-walk_chunk (gpointer scan_data,
-            gpointer chunk,
-            guint64  start,
-            guint64  end,
-            gpointer batch_data)
-{
-  Pass *pass = scan_data;
-  Ahead *ahead = chunk;
-  Found *found = batch_data;
-  MmJsonBytes bytes = { pass->data, pass->end };
-  guint i = 0;
-
-  while (!pass->done && pass->next < end)
-    {
-      MmConversationSummary summary;
-
-      while (i < ahead->found->entries->len && g_array_index (ahead->found->entries, Entry, i).start < pass->next)
-        i++;
-      if (i < ahead->found->entries->len && g_array_index (ahead->found->entries, Entry, i).start == pass->next)
-        {
-          Entry entry = g_array_index (ahead->found->entries, Entry, i);
-
-          entry.folded = copy_folded (found->folded, ahead->found->folded, entry.folded);
-          g_array_append_val (found->entries, entry);
-          pass->next = g_array_index (ahead->nexts, guint64, i);
-        }
-      else if (mm_conversation_summarize (&bytes, pass->next, &summary))
-        {
-          add_entry (found, &bytes, &summary);
-          pass->next = next_start (&bytes, summary.end);
-        }
-      else
-        pass->next = pass->starts != NULL ? first_in (pass, &bytes, pass->next + 1, pass->end) : NONE;
-      pass->done = pass->next == NONE;
-    }
-  return !pass->done;
-}
-
-static void apply_found (GObject *owner, gpointer batch, guint64 scanned_to);
-
-static const MmScanFuncs scan_funcs = {
-  read_ahead,
-  walk_chunk,
-  found_new,
-  found_free,
-  ahead_free,
-  apply_found,
-};
-
 /* ---- the model ---------------------------------------------------------- */
 
 /* The title of the entry, decoded; NULL when null. */
@@ -398,7 +81,7 @@ dup_title (MmOutline   *self,
 {
   MmJsonBytes bytes = { mm_mapped_file_get_data (self->file), mm_mapped_file_get_valid_length (self->file) };
 
-  return decode_title (&bytes, entry->title_at);
+  return _mm_outline_decode_title (&bytes, entry->title_at);
 }
 
 /* The title case-folded: as the walk found it, or folded here when the
@@ -413,7 +96,7 @@ entry_folded (MmOutline *self,
 
       if (title == NULL)
         return NULL;
-      entry->folded = fold_into (self->folded, title);
+      entry->folded = _mm_outline_fold_into (self->folded, title);
     }
   return self->folded->str + entry->folded;
 }
@@ -535,10 +218,10 @@ tell_items (MmOutline *self)
 /* The walk's conversations: the counts of the rows they are, and the rows
  * themselves when the rows were not known. A row the walk passed by
  * without a conversation could not be read: no messages. */
-static void
-apply_found (GObject  *owner,
-             gpointer  data,
-             guint64   scanned_to)
+void
+_mm_outline_apply_found (GObject  *owner,
+                         gpointer  data,
+                         guint64   scanned_to)
 {
   MmOutline *self = MM_OUTLINE (owner);
   Found *found = data;
@@ -558,7 +241,7 @@ apply_found (GObject  *owner,
         {
           Entry copy = *entry;
 
-          copy.folded = copy_folded (self->folded, found->folded, entry->folded);
+          copy.folded = _mm_outline_copy_folded (self->folded, found->folded, entry->folded);
           g_array_append_val (self->entries, copy);
           self->counted++;
           continue;
@@ -570,7 +253,7 @@ apply_found (GObject  *owner,
       self->counted++;
       row->n_messages = entry->n_messages;
       if (row->folded == NOT_FOLDED)
-        row->folded = copy_folded (self->folded, found->folded, entry->folded);
+        row->folded = _mm_outline_copy_folded (self->folded, found->folded, entry->folded);
       /* An export that puts its title or time after the mapping, which the
        * rows were not read for. */
       if (row->title_at == MM_JSON_NONE && entry->title_at != MM_JSON_NONE)
@@ -763,7 +446,6 @@ mm_outline_init (MmOutline *self)
 }
 
 static void take_rows (MmOutline *self);
-static void read_head (const guint8 *data, guint64 length, guint64 start, guint64 *found);
 
 static void
 on_json_progress (MmOutline *self)
@@ -785,7 +467,7 @@ mm_outline_new (MmMappedFile *file,
   self->file = g_object_ref (file);
   self->json = g_object_ref (json);
   g_signal_connect_object (json, "progress", G_CALLBACK (on_json_progress), self, G_CONNECT_SWAPPED);
-  mm_json_index_set_root_reader (json, read_head);
+  mm_json_index_set_root_reader (json, _mm_outline_read_head);
   return self;
 }
 
@@ -853,108 +535,22 @@ start_walk (MmOutline *self)
 {
   GTask *outer = g_steal_pointer (&self->build);
   const MmJsonRegion *region = mm_json_index_get_region (self->json, self->region);
-  MmScanSetup setup = { 0 };
-  Pass *pass = g_new0 (Pass, 1);
+  GArray *starts = NULL;
 
   stop_waiting (self);
-  pass->data = mm_mapped_file_get_data (self->file);
-  pass->end = MIN (region->end, mm_mapped_file_get_valid_length (self->file));
-  pass->first = pass->next = self->first;
   if (self->listed)
     {
-      pass->starts = g_array_sized_new (FALSE, FALSE, sizeof (guint64), self->entries->len);
+      starts = g_array_sized_new (FALSE, FALSE, sizeof (guint64), self->entries->len);
       for (guint i = 0; i < self->entries->len; i++)
-        g_array_append_val (pass->starts, g_array_index (self->entries, Entry, i).start);
+        g_array_append_val (starts, g_array_index (self->entries, Entry, i).start);
     }
-
-  setup.funcs = &scan_funcs;
-  setup.owner = G_OBJECT (self);
-  setup.generation = &self->generation;
-  setup.file = self->file;
-  setup.start = self->first / CHUNK_SIZE * CHUNK_SIZE;
-  setup.end = pass->end;
-  setup.chunk_size = CHUNK_SIZE;
-  setup.release_pages = TRUE;
-  setup.scan_data = pass;
-  setup.scan_data_free = pass_free;
-  mm_scan_run (&setup, g_task_get_cancellable (outer), build_cb, outer);
+  _mm_outline_walk (G_OBJECT (self), &self->generation, self->file, self->first,
+                    MIN (region->end, mm_mapped_file_get_valid_length (self->file)), starts,
+                    g_task_get_cancellable (outer), build_cb, outer);
 }
 
-/* What a row needs of the bytes at a root member's start, so that the
- * rows are made without reading the file again. */
-enum {
-  HEAD_TITLE,          /* the title string; NONE when null or not found */
-  HEAD_CREATE_TIME,    /* the number; NONE when null or not found */
-  HEAD_TIME_BITS,      /* its value, a double's bits (NAN when none) */
-  HEAD_PREVIOUS_END,   /* where the member before it ends */
-  HEAD_KIND,           /* its first byte */
-};
-
-G_STATIC_ASSERT (MM_JSON_ROOT_FOUND == HEAD_KIND + 1);
-
-/* Where the member before the one at @next ends: before the comma and the
- * blanks (or, @next being the array's ']', before the blanks). */
-static guint64
-end_before (const guint8 *data,
-            guint64       next)
-{
-  guint64 p = next;
-
-  for (gboolean comma = FALSE; p > 0; p--)
-    if (data[p - 1] == ',' && !comma)
-      comma = TRUE;
-    else if (data[p - 1] != ' ' && data[p - 1] != '\n' && data[p - 1] != '\r' && data[p - 1] != '\t')
-      break;
-  return p;
-}
-
-/* A conversation's title and create_time, from the members before the
- * first container (the mapping) within its first HEAD_BYTES (what is not
- * there is left to the walk), and where the member before it ends. Run on
- * the structure pass's thread, while the bytes are mapped, or on the
- * owner's. */
-static void
-read_head (const guint8 *data,
-           guint64       length,
-           guint64       start,
-           guint64      *found)
-{
-  MmJsonBytes bytes = { data, MIN (length, start + HEAD_BYTES) };
-  double create_time = NAN;
-  guint64 key, value;
-  MmJsonIter iter;
-
-  found[HEAD_PREVIOUS_END] = end_before (data, start);
-  found[HEAD_KIND] = data[start];
-
-  /* As an export writes them: `{"title": "…", "create_time": 1.5, `. */
-  if (bytes.end - start > 10 && memcmp (data + start, "{\"title\": ", 10) == 0 &&
-      (data[start + 10] == '"' || mm_json_is_null (&bytes, start + 10)) &&
-      mm_json_skip_value (&bytes, start + 10, &value) &&
-      bytes.end - value > 17 && memcmp (data + value, ", \"create_time\": ", 17) == 0)
-    {
-      if (data[start + 10] == '"')
-        found[HEAD_TITLE] = start + 10;
-      if (!mm_json_is_null (&bytes, value + 17) && mm_json_get_number (&bytes, value + 17, &create_time))
-        found[HEAD_CREATE_TIME] = value + 17;
-      memcpy (&found[HEAD_TIME_BITS], &create_time, sizeof create_time);
-      return;
-    }
-
-  if (mm_json_iter_init (&iter, &bytes, start) && iter.kind == '{')
-    while (mm_json_iter_next (&iter, &key, &value) && data[value] != '{' && data[value] != '[')
-      {
-        if (mm_json_string_equals (&bytes, key, "title") && mm_json_is_string (&bytes, value))
-          found[HEAD_TITLE] = value;
-        else if (mm_json_string_equals (&bytes, key, "create_time") && !mm_json_is_null (&bytes, value) &&
-                 mm_json_get_number (&bytes, value, &create_time))
-          found[HEAD_CREATE_TIME] = value;
-      }
-  memcpy (&found[HEAD_TIME_BITS], &create_time, sizeof create_time);
-}
-
-/* The row of the conversation at [start, end), from what read_head() found
- * there. Not an object: no row. */
+/* The row of the conversation at [start, end), from what
+ * _mm_outline_read_head() found there. Not an object: no row. */
 static void
 list_row (MmOutline     *self,
           guint64        start,
@@ -969,8 +565,8 @@ list_row (MmOutline     *self,
   g_array_append_val (self->entries, entry);
 }
 
-/* What read_head() found at the root member @i: on the pass's thread where
- * it could, else here. */
+/* What _mm_outline_read_head() found at the root member @i: on the pass's
+ * thread where it could, else here. */
 static void
 get_head (MmOutline         *self,
           const MmJsonBytes *bytes,
@@ -987,7 +583,7 @@ get_head (MmOutline         *self,
     {
       for (guint k = 0; k < MM_JSON_ROOT_FOUND; k++)
         head[k] = NONE;
-      read_head (bytes->data, bytes->end, start, head);
+      _mm_outline_read_head (bytes->data, bytes->end, start, head);
     }
 }
 
@@ -1000,7 +596,7 @@ take_rows (MmOutline *self)
   const MmJsonRegion *region;
   const guint64 *starts;
   guint64 n, close;
-  guint64 head[MM_JSON_ROOT_FOUND], next_head[MM_JSON_ROOT_FOUND];
+  guint64 head[MM_JSON_ROOT_FOUND] = { 0 }, next_head[MM_JSON_ROOT_FOUND] = { 0 };
   gboolean have_head = FALSE;
   guint first = self->entries->len;
 
@@ -1026,7 +622,7 @@ take_rows (MmOutline *self)
           end = next_head[HEAD_PREVIOUS_END];
         }
       else if (close < bytes.end)
-        end = end_before (bytes.data, close);
+        end = _mm_outline_end_before (bytes.data, close);
       else
         break;
       if (!have_head)
