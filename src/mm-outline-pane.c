@@ -87,6 +87,9 @@ update_count (MmOutlinePane *self)
     self->count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s member", "%s members", n_found), found);
   else if (!mm_outline_is_listed (self->outline))
     self->count = g_strdup_printf (_("%s conversations, reading…"), found);
+  else if (!mm_outline_is_complete (self->outline) && n_shown == n_found)
+    /* Every row is there; their message counts are still being read. */
+    self->count = g_strdup_printf (_("%s conversations, counting messages…"), found);
   else if (n_shown != n_found)
     /* Translators: "12 of 2,931", conversations whose title matches the filter */
     self->count = g_strdup_printf (_("%s of %s"), shown, found);

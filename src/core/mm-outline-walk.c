@@ -26,7 +26,7 @@
 #include "mm-scan.h"
 
 #define TITLE_MAX 1024
-#define HEAD_BYTES 4096
+#define HEAD_BYTES 1024
 #define CHUNK_SIZE ((guint64) 4 << 20)
 
 /* ---- the first bytes, on the structure pass's thread --------------------- */
