@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "mm-outline-item.h"
+#include "mm-outline-private.h"
 
 struct _MmOutlineItem
 {
@@ -13,6 +14,8 @@ struct _MmOutlineItem
   guint64  end;
   guint    index;        /* in the file */
   char    *title;
+  MmMappedFile *file;    /* where the title is read from when asked, once */
+  guint64  title_at;
   char    *detail;       /* a member's preview; NULL for a conversation */
   double   time;         /* create_time; NAN when unknown */
   guint    n_messages;   /* MM_OUTLINE_ITEM_NOT_COUNTED until known */
@@ -36,6 +39,7 @@ mm_outline_item_finalize (GObject *object)
   MmOutlineItem *self = (MmOutlineItem *)object;
 
   g_free (self->title);
+  g_clear_object (&self->file);
   g_free (self->detail);
 
   G_OBJECT_CLASS (mm_outline_item_parent_class)->finalize (object);
@@ -52,7 +56,7 @@ mm_outline_item_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_TITLE:
-      g_value_set_string (value, self->title);
+      g_value_set_string (value, mm_outline_item_get_title (self));
       break;
     case PROP_DETAIL:
       g_value_set_string (value, self->detail);
@@ -131,7 +135,28 @@ mm_outline_item_get_index (MmOutlineItem *self)
 const char *
 mm_outline_item_get_title (MmOutlineItem *self)
 {
+  if (self->file != NULL)
+    {
+      MmJsonBytes bytes = { mm_mapped_file_get_data (self->file), mm_mapped_file_get_valid_length (self->file) };
+
+      self->title = _mm_outline_decode_title (&bytes, self->title_at);
+      g_clear_object (&self->file);
+    }
   return self->title;
+}
+
+/* The title is the JSON string at @title_at in @file, read the first time
+ * it is asked for (a row made and not shown reads nothing). */
+void
+_mm_outline_item_set_title_at (MmOutlineItem *self,
+                               MmMappedFile  *file,
+                               guint64        title_at)
+{
+  g_return_if_fail (MM_IS_OUTLINE_ITEM (self));
+
+  g_clear_pointer (&self->title, g_free);
+  g_set_object (&self->file, file);
+  self->title_at = title_at;
 }
 
 const char *

@@ -7,6 +7,7 @@
 #include "mm-json-index.h"
 #include "mm-json-reader.h"
 #include "mm-mapped-file.h"
+#include "mm-outline-item.h"
 
 G_BEGIN_DECLS
 
@@ -70,5 +71,8 @@ void     _mm_outline_walk         (GObject             *owner,
 void     _mm_outline_apply_found  (GObject             *owner,
                                    gpointer             data,
                                    guint64              scanned_to);
+void     _mm_outline_item_set_title_at (MmOutlineItem  *self,
+                                        MmMappedFile   *file,
+                                        guint64         title_at);
 
 G_END_DECLS

@@ -336,7 +336,6 @@ mm_outline_get_item (GListModel *model,
                      guint       position)
 {
   MmOutline *self = MM_OUTLINE (model);
-  g_autofree char *title = NULL;
   MmOutlineItem *item;
   const Entry *entry;
   guint32 index;
@@ -348,10 +347,10 @@ mm_outline_get_item (GListModel *model,
 
   index = g_array_index (self->visible, guint32, position);
   entry = &g_array_index (self->entries, Entry, index);
-  title = dup_title (self, entry);
-  item = mm_outline_item_new (entry->start, entry->end, index, title, NULL,
-                              entry->create_time,
+  item = mm_outline_item_new (entry->start, entry->end, index, NULL, NULL, entry->create_time,
                               entry->n_messages == NOT_COUNTED ? MM_OUTLINE_ITEM_NOT_COUNTED : entry->n_messages);
+  if (entry->title_at != MM_JSON_NONE)
+    _mm_outline_item_set_title_at (item, self->file, entry->title_at);
   /* Told its count when the walk has read it. */
   if (entry->n_messages == NOT_COUNTED)
     {
