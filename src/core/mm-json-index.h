@@ -45,7 +45,7 @@ typedef struct
  * thread while the member's bytes are still mapped: MM_JSON_ROOT_FOUND
  * numbers (offsets, or anything), kept beside its start until the next
  * batch. found[] is all G_MAXUINT64 before the call. */
-#define MM_JSON_ROOT_FOUND 5
+#define MM_JSON_ROOT_FOUND 4
 
 typedef void (*MmJsonRootReader) (const guint8 *data,
                                   guint64       length,

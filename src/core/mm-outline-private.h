@@ -15,14 +15,13 @@ G_BEGIN_DECLS
 #define NOT_FOLDED G_MAXUINT32
 #define NOT_COUNTED G_MAXUINT32
 
-/* A conversation: 48 bytes. */
+/* A conversation: 40 bytes. */
 typedef struct
 {
   guint64 start;
   guint64 end;
   guint64 title_at;        /* the title string; MM_JSON_NONE when null */
-  guint64 create_time_at;  /* the number as written; MM_JSON_NONE */
-  double  create_time;
+  double  create_time;     /* NAN when null or missing */
   guint32 folded;          /* in folded; NOT_FOLDED until the walk or a filter folds it */
   guint32 n_messages;      /* NOT_COUNTED until the walk has read it */
 } Entry;
@@ -38,8 +37,7 @@ typedef struct
  * rows are made without reading the file again. */
 enum {
   HEAD_TITLE,          /* the title string; NONE when null or not found */
-  HEAD_CREATE_TIME,    /* the number; NONE when null or not found */
-  HEAD_TIME_BITS,      /* its value, a double's bits (NAN when none) */
+  HEAD_TIME_BITS,      /* create_time, a double's bits (NAN when null or not found) */
   HEAD_PREVIOUS_END,   /* where the member before it ends */
   HEAD_KIND,           /* its first byte */
 };

@@ -29,6 +29,19 @@
 #define HEAD_BYTES 1024
 #define CHUNK_SIZE ((guint64) 4 << 20)
 
+/* The number at @at as a time; NAN for null, MM_JSON_NONE or anything but
+ * a finite number. */
+static double
+read_time (const MmJsonBytes *bytes,
+           guint64            at)
+{
+  double time;
+
+  if (at == MM_JSON_NONE || mm_json_is_null (bytes, at) || !mm_json_get_number (bytes, at, &time))
+    return NAN;
+  return time;
+}
+
 /* ---- the first bytes, on the structure pass's thread --------------------- */
 
 /* Where the member before the one at @next ends: before the comma and the
@@ -74,8 +87,7 @@ _mm_outline_read_head (const guint8 *data,
     {
       if (data[start + 10] == '"')
         found[HEAD_TITLE] = start + 10;
-      if (!mm_json_is_null (&bytes, value + 17) && mm_json_get_number (&bytes, value + 17, &create_time))
-        found[HEAD_CREATE_TIME] = value + 17;
+      create_time = read_time (&bytes, value + 17);
       memcpy (&found[HEAD_TIME_BITS], &create_time, sizeof create_time);
       return;
     }
@@ -85,9 +97,8 @@ _mm_outline_read_head (const guint8 *data,
       {
         if (mm_json_string_equals (&bytes, key, "title") && mm_json_is_string (&bytes, value))
           found[HEAD_TITLE] = value;
-        else if (mm_json_string_equals (&bytes, key, "create_time") && !mm_json_is_null (&bytes, value) &&
-                 mm_json_get_number (&bytes, value, &create_time))
-          found[HEAD_CREATE_TIME] = value;
+        else if (mm_json_string_equals (&bytes, key, "create_time"))
+          create_time = read_time (&bytes, value);
       }
   memcpy (&found[HEAD_TIME_BITS], &create_time, sizeof create_time);
 }
@@ -140,19 +151,6 @@ pass_free (gpointer data)
 
   g_clear_pointer (&pass->starts, g_array_unref);
   g_free (pass);
-}
-
-/* The entry's create_time, from the number at @at (MM_JSON_NONE: null
- * or missing). */
-static void
-set_create_time (Entry             *entry,
-                 const MmJsonBytes *bytes,
-                 guint64            at)
-{
-  entry->create_time_at = at;
-  entry->create_time = NAN;
-  if (at != MM_JSON_NONE)
-    mm_json_get_number (bytes, at, &entry->create_time);
 }
 
 /* The title string at @at decoded; NULL for MM_JSON_NONE. */
@@ -210,10 +208,10 @@ add_entry (Found                       *found,
            const MmJsonBytes           *bytes,
            const MmConversationSummary *summary)
 {
-  Entry entry = { summary->start, summary->end, summary->title, 0, NAN, NOT_FOLDED, summary->n_messages };
+  Entry entry = { summary->start, summary->end, summary->title, NAN, NOT_FOLDED, summary->n_messages };
   g_autofree char *title = _mm_outline_decode_title (bytes, summary->title);
 
-  set_create_time (&entry, bytes, summary->create_time);
+  entry.create_time = read_time (bytes, summary->create_time);
   if (title != NULL)
     entry.folded = _mm_outline_fold_into (found->folded, title);
   g_array_append_val (found->entries, entry);

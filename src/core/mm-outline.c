@@ -179,25 +179,11 @@ item_gone (gpointer  data,
   g_hash_table_remove (self->items, item);
 }
 
-/* Items made before their count was known and still shown: let go. */
+/* Items made before their count was known and still shown: told it once
+ * it is, and let go (all of them, untold, when @forget). */
 static void
-forget_items (MmOutline *self)
-{
-  GHashTableIter iter;
-  gpointer item;
-
-  g_hash_table_iter_init (&iter, self->items);
-  while (g_hash_table_iter_next (&iter, &item, NULL))
-    {
-      g_object_weak_unref (item, item_gone, self);
-      g_hash_table_iter_remove (&iter);
-    }
-}
-
-/* Items made before their count was known and still shown: told it,
- * once it is. */
-static void
-tell_items (MmOutline *self)
+release_items (MmOutline *self,
+               gboolean   forget)
 {
   GHashTableIter iter;
   gpointer item;
@@ -207,11 +193,12 @@ tell_items (MmOutline *self)
     {
       guint index = mm_outline_item_get_index (item);
 
-      if (index >= self->counted)
+      if (!forget && index >= self->counted)
         continue;
       g_object_weak_unref (item, item_gone, self);
       g_hash_table_iter_remove (&iter);
-      mm_outline_item_set_n_messages (item, g_array_index (self->entries, Entry, index).n_messages);
+      if (!forget)
+        mm_outline_item_set_n_messages (item, g_array_index (self->entries, Entry, index).n_messages);
     }
 }
 
@@ -261,14 +248,13 @@ _mm_outline_apply_found (GObject  *owner,
           row->title_at = entry->title_at;
           reorder = TRUE;
         }
-      if (row->create_time_at == MM_JSON_NONE && entry->create_time_at != MM_JSON_NONE)
+      if (isnan (row->create_time) && !isnan (entry->create_time))
         {
-          row->create_time_at = entry->create_time_at;
           row->create_time = entry->create_time;
           reorder = TRUE;
         }
     }
-  tell_items (self);
+  release_items (self, FALSE);
   if (reorder)
     refilter (self);
   else
@@ -401,7 +387,7 @@ mm_outline_finalize (GObject *object)
 {
   MmOutline *self = (MmOutline *)object;
 
-  forget_items (self);
+  release_items (self, TRUE);
   stop_waiting (self);
   g_clear_object (&self->build_cancellable);
   g_hash_table_unref (self->items);
@@ -485,7 +471,7 @@ mm_outline_clear (MmOutline *self)
   build = g_steal_pointer (&self->build);
   if (build != NULL)
     g_task_return_new_error (build, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Superseded");
-  forget_items (self);
+  release_items (self, TRUE);
   self->kind = MM_OUTLINE_KIND_NONE;
   self->listed = FALSE;
   self->complete = FALSE;
@@ -520,7 +506,7 @@ build_cb (GObject      *object,
       /* Rows the walk did not reach could not be read. */
       for (; self->counted < self->entries->len; self->counted++)
         g_array_index (self->entries, Entry, self->counted).n_messages = 0;
-      tell_items (self);
+      release_items (self, FALSE);
       self->listed = self->complete = TRUE;
       g_signal_emit (self, signals[PROGRESS], 0);
     }
@@ -556,7 +542,7 @@ list_row (MmOutline     *self,
           guint64        end,
           const guint64 *head)
 {
-  Entry entry = { start, end, head[HEAD_TITLE], head[HEAD_CREATE_TIME], NAN, NOT_FOLDED, NOT_COUNTED };
+  Entry entry = { start, end, head[HEAD_TITLE], NAN, NOT_FOLDED, NOT_COUNTED };
 
   if (head[HEAD_KIND] != '{')
     return;
@@ -595,8 +581,8 @@ take_rows (MmOutline *self)
   const MmJsonRegion *region;
   const guint64 *starts;
   guint64 n, close;
-  guint64 head[MM_JSON_ROOT_FOUND] = { 0 }, next_head[MM_JSON_ROOT_FOUND] = { 0 };
-  gboolean have_head = FALSE;
+  guint64 head[MM_JSON_ROOT_FOUND], next_head[MM_JSON_ROOT_FOUND];
+  guint64 head_of = NONE;   /* the root member whose head is in head */
   guint first = self->entries->len;
 
   if (self->region >= mm_json_index_get_n_regions (self->json))
@@ -608,6 +594,7 @@ take_rows (MmOutline *self)
   for (; starts != NULL && self->taken < n; self->taken++)
     {
       guint64 start = starts[self->taken], end;
+      gboolean next_known;
 
       /* Members of other regions' roots. */
       if (start < self->first)
@@ -615,7 +602,8 @@ take_rows (MmOutline *self)
       if (start >= close || start >= bytes.end)
         break;
       /* Its end: before the next member, or before the array's ']'. */
-      if (self->taken + 1 < n && starts[self->taken + 1] < MIN (close, bytes.end))
+      next_known = self->taken + 1 < n && starts[self->taken + 1] < MIN (close, bytes.end);
+      if (next_known)
         {
           get_head (self, &bytes, self->taken + 1, starts[self->taken + 1], next_head);
           end = next_head[HEAD_PREVIOUS_END];
@@ -624,11 +612,14 @@ take_rows (MmOutline *self)
         end = _mm_outline_end_before (bytes.data, close);
       else
         break;
-      if (!have_head)
+      if (head_of != self->taken)
         get_head (self, &bytes, self->taken, start, head);
       list_row (self, start, end, head);
-      memcpy (head, next_head, sizeof head);
-      have_head = self->taken + 1 < n && starts[self->taken + 1] < MIN (close, bytes.end);
+      if (next_known)
+        {
+          memcpy (head, next_head, sizeof head);
+          head_of = self->taken + 1;
+        }
     }
   show_new_rows (self, first);
 
