@@ -6,7 +6,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "mm-json-index.h"
 #include "mm-line-index.h"
+#include "mm-outline.h"
 #include "mm-rows.h"
 #include "mm-test-util.h"
 
@@ -127,6 +129,63 @@ test_truncate_to_zero_while_indexing (void)
   unlink (path);
 }
 
+/* An export cut in half while its structure pass and outline read it (the
+ * outline made before the pass, as a document does, so that the pass's
+ * thread reads each conversation's first bytes): both finish, and every
+ * row they made lies in the file as it was, with a count and a title
+ * that reads. */
+static void
+test_truncate_export_while_outlining (void)
+{
+  const guint delays[] = { 0, 300, 1000, 3000, 8000 };
+  g_autofree char *generated = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_true (mm_test_run_gen ("export --seed 21 24M", &generated));
+  g_assert_true (g_file_get_contents (generated, &contents, &length, NULL));
+
+  for (guint round = 0; round < G_N_ELEMENTS (delays); round++)
+    {
+      g_autofree char *path = mm_test_write_file ("cut-export.json", contents, length);
+      g_autoptr(MmMappedFile) file = mm_test_map (path);
+      g_autoptr(MmJsonIndex) index = mm_json_index_new (file);
+      g_autoptr(MmOutline) outline = mm_outline_new (file, index);
+      gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+      gboolean started = FALSE;
+      pid_t pid;
+
+      mm_json_index_build_async (index, NULL, NULL, NULL);
+      pid = truncate_in_child (path, length / 2, delays[round]);
+      while (!mm_json_index_is_complete (index) || (started && !mm_outline_is_complete (outline)))
+        {
+          g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+          g_main_context_iteration (NULL, TRUE);
+          if (!started && mm_outline_can_build (outline))
+            {
+              mm_outline_build_async (outline, NULL, NULL, NULL);
+              started = TRUE;
+            }
+        }
+      wait_child (pid);
+      g_test_message ("cut after %u us: %u rows", delays[round], g_list_model_get_n_items (G_LIST_MODEL (outline)));
+
+      for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (outline)); i++)
+        {
+          g_autoptr(MmOutlineItem) item = g_list_model_get_item (G_LIST_MODEL (outline), i);
+          const char *title = mm_outline_item_get_title (item);
+
+          g_assert_cmpuint (mm_outline_item_get_start (item), <, mm_outline_item_get_end (item));
+          g_assert_cmpuint (mm_outline_item_get_end (item), <=, length);
+          g_assert_cmpint (contents[mm_outline_item_get_start (item)], ==, '{');
+          g_assert_cmpint (contents[mm_outline_item_get_end (item) - 1], ==, '}');
+          g_assert_cmpuint (mm_outline_item_get_n_messages (item), !=, MM_OUTLINE_ITEM_NOT_COUNTED);
+          g_assert_true (title == NULL || g_utf8_validate (title, -1, NULL));
+        }
+      unlink (path);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -136,6 +195,7 @@ main (int   argc,
   g_test_add_func ("/core/truncation/once", test_truncate_once);
   g_test_add_func ("/core/truncation/to-zero-while-indexing", test_truncate_to_zero_while_indexing);
   g_test_add_func ("/core/truncation/stress", test_truncate_stress);
+  g_test_add_func ("/core/truncation/export-while-outlining", test_truncate_export_while_outlining);
 
   return g_test_run ();
 }

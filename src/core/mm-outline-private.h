@@ -38,7 +38,7 @@ typedef struct
 enum {
   HEAD_TITLE,          /* the title string; NONE when null or not found */
   HEAD_TIME_BITS,      /* create_time, a double's bits (NAN when null or not found) */
-  HEAD_PREVIOUS_END,   /* where the member before it ends */
+  HEAD_PREVIOUS_END,   /* where the conversation before it ends; NONE: not one */
   HEAD_KIND,           /* its first byte */
 };
 

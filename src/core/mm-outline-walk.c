@@ -44,8 +44,10 @@ read_time (const MmJsonBytes *bytes,
 
 /* ---- the first bytes, on the structure pass's thread --------------------- */
 
-/* Where the member before the one at @next ends: before the comma and the
- * blanks (or, @next being the array's ']', before the blanks). */
+/* Where the conversation before the member at @next ends: past its '}',
+ * before the comma and the blanks (or, @next being the array's ']', before
+ * the blanks). NONE when that is not a '}' (not an object, or bytes that
+ * changed under the pass: a file cut reads as zeros). */
 guint64
 _mm_outline_end_before (const guint8 *data,
                         guint64       next)
@@ -57,7 +59,7 @@ _mm_outline_end_before (const guint8 *data,
       comma = TRUE;
     else if (data[p - 1] != ' ' && data[p - 1] != '\n' && data[p - 1] != '\r' && data[p - 1] != '\t')
       break;
-  return p;
+  return p > 0 && data[p - 1] == '}' ? p : NONE;
 }
 
 /* A conversation's title and create_time, from the members before the

@@ -535,7 +535,8 @@ start_walk (MmOutline *self)
 }
 
 /* The row of the conversation at [start, end), from what
- * _mm_outline_read_head() found there. Not an object: no row. */
+ * _mm_outline_read_head() found there. Not an object (or no end): no
+ * row. */
 static void
 list_row (MmOutline     *self,
           guint64        start,
@@ -544,7 +545,7 @@ list_row (MmOutline     *self,
 {
   Entry entry = { start, end, head[HEAD_TITLE], NAN, NOT_FOLDED, NOT_COUNTED };
 
-  if (head[HEAD_KIND] != '{')
+  if (head[HEAD_KIND] != '{' || end == NONE)
     return;
   memcpy (&entry.create_time, &head[HEAD_TIME_BITS], sizeof entry.create_time);
   g_array_append_val (self->entries, entry);
